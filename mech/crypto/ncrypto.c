@@ -1,0 +1,3 @@
+/* ncrypto.c - TODO */
+#include "config.h"
+#include "ncrypto.h"

@@ -1,0 +1,71 @@
+/*
+ * ncrypto.h - the crypto wrapper: the only code that includes OpenSSL.
+ *
+ * Every function returns 0 or an NTLM_ERR_* code.  MD4, RC4 and DES live in
+ * OpenSSL 3's legacy provider; when it cannot be loaded they return
+ * NTLM_ERR_CRYPTO_UNAVAILABLE, while MD5/HMAC-MD5/CRC32/random keep working.
+ * MD4 (NTOWF) and RC4 (sealing) are needed by NTLMv2 too, so those two have
+ * built-in fallbacks used only when the provider refuses them; DES (NTLMv1,
+ * LM) has none.  Initialisation happens once (pthread_once); no per-call
+ * library context creation.
+ */
+#ifndef NTLM_NCRYPTO_H
+#define NTLM_NCRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ncrypto_init - idempotent, thread-safe; called by every entry point. */
+int ncrypto_init(void);
+
+int ncrypto_md4(const void *data, size_t len, uint8_t out[16]);
+int ncrypto_md5(const void *data, size_t len, uint8_t out[16]);
+
+/* One-shot HMAC-MD5 over the concatenation of up to n parts. */
+struct ncrypto_part {
+    const void *ptr;
+    size_t len;
+};
+int ncrypto_hmac_md5(const uint8_t *key, size_t key_len,
+                     const struct ncrypto_part *parts, size_t num_parts,
+                     uint8_t out[16]);
+
+/* Incremental HMAC-MD5 (for signing: seq || message without copying). */
+struct ncrypto_hmac;
+int ncrypto_hmac_md5_new(const uint8_t *key, size_t key_len,
+                         struct ncrypto_hmac **out_h);
+int ncrypto_hmac_md5_update(struct ncrypto_hmac *h, const void *p, size_t n);
+/* Produces the MAC and resets h for reuse with the same key. */
+int ncrypto_hmac_md5_final(struct ncrypto_hmac *h, uint8_t out[16]);
+void ncrypto_hmac_md5_free(struct ncrypto_hmac *h);  /* wipes; NULL ok */
+
+/* RC4: a stream whose state persists across calls (NTLM sealing). */
+struct ncrypto_rc4;
+int ncrypto_rc4_new(const uint8_t *key, size_t key_len,
+                    struct ncrypto_rc4 **out_rc4);
+/* in and out may be equal (in place). */
+int ncrypto_rc4_update(struct ncrypto_rc4 *rc4, const uint8_t *in,
+                       uint8_t *out, size_t len);
+void ncrypto_rc4_free(struct ncrypto_rc4 *rc4);      /* wipes; NULL ok */
+/* Serialise/restore the RC4 state (258 bytes: S[256], i, j) for
+ * gss_export_sec_context; out must hold NCRYPTO_RC4_STATE_LEN bytes. */
+#define NCRYPTO_RC4_STATE_LEN 258
+int ncrypto_rc4_export(const struct ncrypto_rc4 *rc4, uint8_t *out);
+int ncrypto_rc4_import(const uint8_t *state, struct ncrypto_rc4 **out_rc4);
+/* One-shot RC4 (EncryptedRandomSessionKey). */
+int ncrypto_rc4_oneshot(const uint8_t *key, size_t key_len,
+                        const uint8_t *in, uint8_t *out, size_t len);
+
+/* DES-ECB encryption of one 8-byte block with a 7-byte key expanded to a
+ * DES key with parity (MS-NLMP DESL/DES helpers). */
+int ncrypto_des_ecb_7(const uint8_t key7[7], const uint8_t in[8],
+                      uint8_t out[8]);
+
+uint32_t ncrypto_crc32(uint32_t crc, const void *p, size_t n);
+
+int ncrypto_random(void *out, size_t n);
+
+/* 1 if the legacy provider (DES, native MD4/RC4) is usable. */
+int ncrypto_legacy_available(void);
+
+#endif /* NTLM_NCRYPTO_H */

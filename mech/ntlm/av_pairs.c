@@ -1,0 +1,3 @@
+/* av_pairs.c - TODO */
+#include "config.h"
+#include "ntlm.h"

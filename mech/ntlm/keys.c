@@ -1,0 +1,3 @@
+/* keys.c - TODO */
+#include "config.h"
+#include "ntlm.h"

@@ -1,0 +1,3 @@
+/* msg_authenticate.c - TODO */
+#include "config.h"
+#include "ntlm.h"

@@ -1,0 +1,3 @@
+/* msg_challenge.c - TODO */
+#include "config.h"
+#include "ntlm.h"

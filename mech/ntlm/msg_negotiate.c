@@ -1,0 +1,3 @@
+/* msg_negotiate.c - TODO */
+#include "config.h"
+#include "ntlm.h"

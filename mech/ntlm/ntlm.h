@@ -1,0 +1,413 @@
+/*
+ * ntlm.h - the NTLMSSP protocol core: constants, message codecs, AV pairs,
+ * UTF-16, keys, signing and sealing.  Knows nothing of GSSAPI.
+ *
+ * Conventions: functions return 0 or an NTLM_ERR_* code (common/errors.h);
+ * outputs are cleared at entry; decoded messages BORROW slices of the input
+ * buffer (keep it alive while using them); encoders allocate the output
+ * (caller frees with free()).
+ */
+#ifndef NTLM_NTLM_H
+#define NTLM_NTLM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../wire/wire.h"
+#include "../common/errors.h"
+#include "../crypto/ncrypto.h"
+
+/* ---- MS-NLMP 2.2.2.5 NEGOTIATE flags ----------------------------------- */
+#define NTLMSSP_NEGOTIATE_UNICODE                  0x00000001u
+#define NTLM_NEGOTIATE_OEM                         0x00000002u
+#define NTLMSSP_REQUEST_TARGET                     0x00000004u
+#define NTLMSSP_NEGOTIATE_SIGN                     0x00000010u
+#define NTLMSSP_NEGOTIATE_SEAL                     0x00000020u
+#define NTLMSSP_NEGOTIATE_DATAGRAM                 0x00000040u
+#define NTLMSSP_NEGOTIATE_LM_KEY                   0x00000080u
+#define NTLMSSP_NEGOTIATE_NTLM                     0x00000200u
+#define NTLMSSP_ANONYMOUS                          0x00000800u
+#define NTLMSSP_NEGOTIATE_OEM_DOMAIN_SUPPLIED      0x00001000u
+#define NTLMSSP_NEGOTIATE_OEM_WORKSTATION_SUPPLIED 0x00002000u
+#define NTLMSSP_NEGOTIATE_ALWAYS_SIGN              0x00008000u
+#define NTLMSSP_TARGET_TYPE_DOMAIN                 0x00010000u
+#define NTLMSSP_TARGET_TYPE_SERVER                 0x00020000u
+#define NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY 0x00080000u
+#define NTLMSSP_NEGOTIATE_IDENTIFY                 0x00100000u
+#define NTLMSSP_REQUEST_NON_NT_SESSION_KEY         0x00400000u
+#define NTLMSSP_NEGOTIATE_TARGET_INFO              0x00800000u
+#define NTLMSSP_NEGOTIATE_VERSION                  0x02000000u
+#define NTLMSSP_NEGOTIATE_128                      0x20000000u
+#define NTLMSSP_NEGOTIATE_KEY_EXCH                 0x40000000u
+#define NTLMSSP_NEGOTIATE_56                       0x80000000u
+
+/* ---- message types and sizes ------------------------------------------ */
+#define NTLM_SIGNATURE "NTLMSSP\0"
+#define NTLM_MSG_NEGOTIATE    1u
+#define NTLM_MSG_CHALLENGE    2u
+#define NTLM_MSG_AUTHENTICATE 3u
+
+#define NTLM_NEGOTIATE_HDR_LEN     32   /* without VERSION */
+#define NTLM_CHALLENGE_HDR_LEN     48   /* without VERSION */
+#define NTLM_AUTHENTICATE_HDR_LEN  64   /* without VERSION and MIC */
+#define NTLM_VERSION_LEN           8
+#define NTLM_MIC_LEN               16
+#define NTLM_MIC_OFFSET            72   /* 64 + VERSION */
+#define NTLM_SIGNATURE_LEN         16   /* NTLMSSP_MESSAGE_SIGNATURE */
+#define NTLM_NTLMV2_REVISION_W2K3  0x0F
+
+/* Largest name field we accept in a decoded message (bytes). */
+#define NTLM_MAX_NAME_LEN          1024
+
+/* ---- 2.2.2.10 VERSION -------------------------------------------------- */
+struct ntlm_version {
+    uint8_t major;
+    uint8_t minor;
+    uint16_t build;
+    uint8_t revision;          /* NTLMSSP revision, normally 0x0F */
+};
+
+/* ---- 2.2.1.1 NEGOTIATE_MESSAGE ---------------------------------------- */
+struct ntlm_negotiate {
+    uint32_t flags;
+    struct wire_slice domain;       /* OEM bytes */
+    struct wire_slice workstation;  /* OEM bytes */
+    bool has_version;
+    struct ntlm_version version;
+};
+
+/* ---- 2.2.1.2 CHALLENGE_MESSAGE ---------------------------------------- */
+struct ntlm_challenge {
+    uint32_t flags;
+    struct wire_slice target_name;  /* UTF-16LE if UNICODE, else OEM */
+    uint8_t server_challenge[8];
+    struct wire_slice target_info;  /* raw AV_PAIR list (may be empty) */
+    bool has_version;
+    struct ntlm_version version;
+};
+
+/* ---- 2.2.1.3 AUTHENTICATE_MESSAGE ------------------------------------- */
+struct ntlm_authenticate {
+    uint32_t flags;
+    struct wire_slice lm_response;
+    struct wire_slice nt_response;
+    struct wire_slice domain;       /* UTF-16LE if UNICODE, else OEM */
+    struct wire_slice user;
+    struct wire_slice workstation;
+    struct wire_slice encrypted_session_key;
+    bool has_version;
+    struct ntlm_version version;
+    /*
+     * MIC: on decode, has_mic is true when the payload leaves room for the
+     * 16 bytes at offset 72 (whether the MIC is *required* is decided by the
+     * caller from MsvAvFlags); mic holds those bytes.  On encode, has_mic
+     * reserves the field (and VERSION space) and writes mic as given; use
+     * ntlm_authenticate_set_mic() to fill it afterwards.
+     */
+    bool has_mic;
+    uint8_t mic[NTLM_MIC_LEN];
+};
+
+/*
+ * Decoders.  They accept: VERSION present or absent (and the VERSION flag set
+ * with no room for it, as some clients send), payload fields in any order,
+ * zero-length fields with any offset.  They reject with a specific code:
+ * truncation, bad signature, wrong type, fields outside the message or
+ * overlapping the header, odd-length Unicode strings, names longer than
+ * NTLM_MAX_NAME_LEN.
+ */
+int ntlm_decode_negotiate(const uint8_t *msg, size_t len,
+                          struct ntlm_negotiate *out);
+int ntlm_decode_challenge(const uint8_t *msg, size_t len,
+                          struct ntlm_challenge *out);
+int ntlm_decode_authenticate(const uint8_t *msg, size_t len,
+                             struct ntlm_authenticate *out);
+
+/* Peek at the message type (1, 2, 3) after checking the signature. */
+int ntlm_decode_message_type(const uint8_t *msg, size_t len,
+                             uint32_t *out_type);
+
+/*
+ * Encoders.  Payload is laid out in MS-NLMP order after the header
+ * (VERSION when has_version; for AUTHENTICATE the MIC field when has_mic).
+ * *out_msg is malloc'd; caller frees.
+ */
+int ntlm_encode_negotiate(const struct ntlm_negotiate *m,
+                          uint8_t **out_msg, size_t *out_len);
+int ntlm_encode_challenge(const struct ntlm_challenge *m,
+                          uint8_t **out_msg, size_t *out_len);
+int ntlm_encode_authenticate(const struct ntlm_authenticate *m,
+                             uint8_t **out_msg, size_t *out_len);
+/* Write mic into an encoded AUTHENTICATE message (which has the field). */
+int ntlm_authenticate_set_mic(uint8_t *msg, size_t len,
+                              const uint8_t mic[NTLM_MIC_LEN]);
+
+/* ---- 2.2.2.1 AV_PAIR --------------------------------------------------- */
+enum ntlm_av_id {
+    MsvAvEOL = 0,
+    MsvAvNbComputerName = 1,
+    MsvAvNbDomainName = 2,
+    MsvAvDnsComputerName = 3,
+    MsvAvDnsDomainName = 4,
+    MsvAvDnsTreeName = 5,
+    MsvAvFlags = 6,
+    MsvAvTimestamp = 7,
+    MsvAvSingleHost = 8,
+    MsvAvTargetName = 9,
+    MsvAvChannelBindings = 10
+};
+#define NTLM_AV_NUM_IDS 11
+
+/* MsvAvFlags bits */
+#define MSV_AV_FLAG_CONSTRAINED     0x00000001u
+#define MSV_AV_FLAG_MIC_PRESENT     0x00000002u
+#define MSV_AV_FLAG_UNTRUSTED_SPN   0x00000004u
+
+/*
+ * The decoded AV list: one slot per known id (unknown ids are skipped but
+ * kept in the raw list).  Values borrow the input.
+ */
+struct ntlm_av_list {
+    bool present[NTLM_AV_NUM_IDS];
+    struct wire_slice value[NTLM_AV_NUM_IDS];   /* raw value bytes */
+    uint32_t flags;                              /* MsvAvFlags if present */
+    uint64_t timestamp;                          /* MsvAvTimestamp if present */
+    size_t num_pairs;                            /* including unknown ids */
+};
+
+/*
+ * ntlm_av_decode - parse a complete AV_PAIR list.  Rules: MsvAvEOL required
+ * (and must have length 0, nothing after it), no duplicate known ids,
+ * per-id lengths (Flags 4, Timestamp 8, ChannelBindings 16, SingleHost >= 48
+ * with Size field consistent, names even-length and <= NTLM_MAX_NAME_LEN).
+ * An empty input is an empty list (no pairs, not an error).
+ */
+int ntlm_av_decode(struct wire_slice raw, struct ntlm_av_list *out);
+
+/* Iterator used by ntlm_av_decode; exported for tools and tests. */
+struct ntlm_av_iter {
+    struct wire_in in;
+    bool done;
+};
+void ntlm_av_iter_init(struct ntlm_av_iter *it, struct wire_slice raw);
+/* 0 with out_id and out_val set; NTLM_ERR_AV_NO_EOL etc. on error;
+ * after EOL, it->done is true and the call returns 0 with id MsvAvEOL. */
+int ntlm_av_next(struct ntlm_av_iter *it, uint16_t *out_id,
+                 struct wire_slice *out_val);
+
+/* Builder: append pairs then finish with EOL. */
+struct ntlm_av_builder {
+    struct wire_out out;
+};
+void ntlm_av_builder_init(struct ntlm_av_builder *b);
+int ntlm_av_add(struct ntlm_av_builder *b, uint16_t id, const void *val,
+                size_t len);
+int ntlm_av_add_u32(struct ntlm_av_builder *b, uint16_t id, uint32_t v);
+int ntlm_av_add_u64(struct ntlm_av_builder *b, uint16_t id, uint64_t v);
+/* Adds MsvAvEOL and hands over the list (malloc'd). */
+int ntlm_av_finish(struct ntlm_av_builder *b, uint8_t **out_raw,
+                   size_t *out_len);
+void ntlm_av_builder_cleanup(struct ntlm_av_builder *b);
+
+/*
+ * ntlm_av_rebuild_for_authenticate - the client copies the server's
+ * target_info into its NTLMv2 blob, adding/replacing MsvAvFlags (or-ing
+ * add_flags), MsvAvTimestamp is kept, MsvAvChannelBindings (if cb_hash is
+ * not NULL), MsvAvTargetName (if target_spn_utf16 not NULL), keeping EOL
+ * last.  Output malloc'd.
+ */
+int ntlm_av_rebuild_for_authenticate(struct wire_slice server_info,
+                                     uint32_t add_flags,
+                                     const uint8_t *cb_hash /* 16 or NULL */,
+                                     struct wire_slice target_spn_utf16,
+                                     uint8_t **out_raw, size_t *out_len);
+
+/* ---- UTF-16 ------------------------------------------------------------ */
+
+/* UTF-8 -> UTF-16LE.  Rejects invalid UTF-8 (overlongs, surrogates encoded
+ * in UTF-8, > U+10FFFF) with NTLM_ERR_BAD_UTF8.  Output malloc'd (never
+ * NULL on success; *out_len may be 0). */
+int ntlm_utf8_to_utf16le(const char *s, size_t len, uint8_t **out,
+                         size_t *out_len);
+/* UTF-16LE -> UTF-8, NUL-terminated (out_len excludes the NUL).  Rejects
+ * odd lengths and unpaired surrogates with NTLM_ERR_BAD_UTF16 (the single
+ * policy: unpaired surrogates are errors). */
+int ntlm_utf16le_to_utf8(const uint8_t *p, size_t len, char **out,
+                         size_t *out_len);
+/* Upper-case UTF-16LE in place (Unicode simple upper-case mapping for the
+ * BMP, as Windows' RtlUpcaseUnicodeString; supplementary code points are
+ * unchanged).  Used for NTOWFv2's user name. */
+void ntlm_utf16le_upper(uint8_t *p, size_t len);
+/* Upper-case a UTF-8 string, returning malloc'd UTF-16LE. */
+int ntlm_utf8_to_utf16le_upper(const char *s, size_t len, uint8_t **out,
+                               size_t *out_len);
+/* OEM (we treat as ASCII/Latin-1 bytes) <-> UTF-8 helpers for OEM fields. */
+int ntlm_oem_to_utf8(const uint8_t *p, size_t len, char **out,
+                     size_t *out_len);
+
+/* ---- keys and responses (MS-NLMP 3.3, 3.4) ---------------------------- */
+
+/* NTOWFv1 = MD4(UTF-16LE(password)). */
+int ntlm_ntowfv1(const char *password, size_t password_len,
+                 uint8_t out[16]);
+/* LMOWFv1 = DES of "KGS!@#$%" under the upper-cased OEM password halves. */
+int ntlm_lmowfv1(const char *password, size_t password_len,
+                 uint8_t out[16]);
+/* NTOWFv2 = HMAC_MD5(NTOWFv1, UTF16(Upper(user) || domain)).  Takes the NT
+ * hash so servers that keep only hashes work. */
+int ntlm_ntowfv2(const uint8_t nt_hash[16], const char *user,
+                 size_t user_len, const char *domain, size_t domain_len,
+                 uint8_t out[16]);
+
+/*
+ * NTLMv2 (3.3.2): builds the client blob ("temp": Responserversion 1,
+ * HiResponserversion 1, Z(6), time, client challenge, Z(4), av_pairs, Z(4))
+ * and computes NTProofStr, the NT response (NTProofStr || temp), the LMv2
+ * response (HMAC(ntowfv2, server||client chal) || client chal) and the
+ * session base key.  nt_response is malloc'd.
+ */
+struct ntlm_v2_result {
+    uint8_t *nt_response;
+    size_t nt_response_len;
+    uint8_t lm_response[24];
+    uint8_t session_base_key[16];
+};
+int ntlm_compute_ntlmv2(const uint8_t ntowfv2[16],
+                        const uint8_t server_challenge[8],
+                        const uint8_t client_challenge[8],
+                        uint64_t timestamp, struct wire_slice av_pairs,
+                        struct ntlm_v2_result *out);
+void ntlm_v2_result_cleanup(struct ntlm_v2_result *r);  /* wipes */
+
+/*
+ * Server side: verify an NTLMv2 NT response (>= 16 + 28 bytes, blob header
+ * checked) given the candidate NTOWFv2; constant-time compare of NTProofStr.
+ * On success fills session_base_key and borrows the blob's AV list and
+ * timestamp.  NTLM_ERR_WRONG_PASSWORD on mismatch, NTLM_ERR_BAD_NT_RESPONSE
+ * if malformed.
+ */
+int ntlm_verify_ntlmv2(const uint8_t ntowfv2[16],
+                       const uint8_t server_challenge[8],
+                       struct wire_slice nt_response,
+                       uint8_t out_session_base_key[16],
+                       struct wire_slice *out_av_pairs,
+                       uint64_t *out_timestamp);
+/* LMv2 verification (when the NT response is absent/empty). */
+int ntlm_verify_lmv2(const uint8_t ntowfv2[16],
+                     const uint8_t server_challenge[8],
+                     struct wire_slice lm_response,
+                     uint8_t out_session_base_key[16]);
+
+/* NTLMv1 (3.3.1): 24-byte DESL responses.  With ESS (ess=true):
+ * NT = DESL(NTOWF, MD5(server||client)[0..8]), LM = client_chal || Z(16).
+ * Without ESS: NT = DESL(NTOWF, server), LM = DESL(LMOWF, server) (or the
+ * NT response if no LM hash).  Session base key = MD4(NTOWF). */
+int ntlm_compute_ntlmv1(const uint8_t nt_hash[16],
+                        const uint8_t *lm_hash /* 16 or NULL */,
+                        const uint8_t server_challenge[8],
+                        const uint8_t client_challenge[8], bool ess,
+                        uint8_t out_nt[24], uint8_t out_lm[24],
+                        uint8_t out_session_base_key[16]);
+/* DESL(K, D) (3.4.1? 6): three DES blocks under K split 7/7/2+zeros. */
+int ntlm_desl(const uint8_t key[16], const uint8_t data[8], uint8_t out[24]);
+
+/* KXKEY (3.4.5.1) for every flag combination. */
+int ntlm_kxkey(uint32_t flags, const uint8_t session_base_key[16],
+               const uint8_t *lm_response /* 24 or NULL */,
+               const uint8_t *lmowf /* 16 or NULL */,
+               const uint8_t server_challenge[8], uint8_t out[16]);
+
+/* SIGNKEY / SEALKEY (3.4.5.2, 3.4.5.3).  client=true for the client-to-
+ * server key.  SEALKEY honours 128/56/40-bit and ESS. */
+int ntlm_signkey(uint32_t flags, const uint8_t random_session_key[16],
+                 bool client, uint8_t out[16]);
+int ntlm_sealkey(uint32_t flags, const uint8_t random_session_key[16],
+                 bool client, uint8_t out[16], size_t *out_len);
+
+/* MIC = HMAC_MD5(ExportedSessionKey, NEGOTIATE || CHALLENGE ||
+ * AUTHENTICATE-with-MIC-zeroed).  The caller passes the AUTHENTICATE as
+ * received/built; this function treats bytes 72..88 as zero. */
+int ntlm_compute_mic(const uint8_t exported_session_key[16],
+                     struct wire_slice negotiate, struct wire_slice challenge,
+                     struct wire_slice authenticate, uint8_t out[16]);
+
+/* Channel bindings hash (MsvAvChannelBindings) = MD5 of the
+ * gss_channel_bindings_struct serialisation: initiator addrtype (u32le),
+ * address length (u32le), address, acceptor addrtype, length, address,
+ * application data length (u32le), application data. */
+struct ntlm_channel_bindings {
+    uint32_t initiator_addrtype;
+    struct wire_slice initiator_address;
+    uint32_t acceptor_addrtype;
+    struct wire_slice acceptor_address;
+    struct wire_slice application_data;
+};
+int ntlm_channel_bindings_hash(const struct ntlm_channel_bindings *cb,
+                               uint8_t out[16]);
+
+/* ---- signing and sealing (3.4.4, 3.4.6) ------------------------------- */
+
+/*
+ * One direction of a session's message security: keys, sequence number
+ * and RC4 state.  ntlm_session holds both directions.  All secrets wiped
+ * by ntlm_session_cleanup.
+ */
+struct ncrypto_rc4;
+struct ncrypto_hmac;
+struct ntlm_session_dir {
+    uint8_t sign_key[16];
+    uint8_t seal_key[16];
+    size_t seal_key_len;
+    uint32_t seq_num;
+    struct ncrypto_rc4 *rc4;
+    struct ncrypto_hmac *hmac;      /* keyed with sign_key (ESS only) */
+};
+
+struct ntlm_session {
+    uint32_t flags;                 /* negotiated flags */
+    bool client;                    /* which side we are */
+    uint8_t exported_session_key[16];
+    struct ntlm_session_dir send;
+    struct ntlm_session_dir recv;
+};
+
+/* Derive both directions' keys and RC4 states from the exported session
+ * key and negotiated flags. */
+int ntlm_session_init(struct ntlm_session *s, uint32_t flags, bool client,
+                      const uint8_t exported_session_key[16]);
+void ntlm_session_cleanup(struct ntlm_session *s);
+/* Re-key the RC4 state of a direction (SPNEGO mechListMIC reset; datagram). */
+int ntlm_session_reset_rc4(struct ntlm_session *s, bool send_dir);
+
+/*
+ * Sign: produce the 16-byte NTLMSSP_MESSAGE_SIGNATURE over the message parts
+ * with the sending direction's seq_num (then increment it).  With ESS:
+ * HMAC_MD5(SignKey, seq||msg)[0..8], sealed with RC4 when KEY_EXCH.
+ * Without ESS: CRC32 form, RC4 encrypted.  If neither SIGN nor SEAL nor
+ * ALWAYS_SIGN... the "dummy" signature (version 1, zeros except version
+ * when no key).  seq_override: use this seq instead (datagram), or -1.
+ */
+int ntlm_sign(struct ntlm_session *s, const struct ncrypto_part *parts,
+              size_t num_parts, uint8_t out_sig[16]);
+/* Verify with the receiving direction; on success increments its seq.
+ * Constant-time; NTLM_ERR_BAD_MAC on mismatch (seq not advanced). */
+int ntlm_verify(struct ntlm_session *s, const struct ncrypto_part *parts,
+                size_t num_parts, const uint8_t sig[16]);
+/* Seal: RC4-encrypt data in place with the send direction, then sign the
+ * plaintext (MS-NLMP 3.4.3 order: encrypt, then the signature's checksum
+ * part is RC4'd with the same stream).  sign_parts: the parts to MAC (for
+ * DCE/RPC header signing); if NULL the data itself. */
+int ntlm_seal(struct ntlm_session *s, uint8_t *data, size_t len,
+              const struct ncrypto_part *sign_parts, size_t num_sign_parts,
+              uint8_t out_sig[16]);
+/* Unseal: decrypt in place with the recv direction and verify. */
+int ntlm_unseal(struct ntlm_session *s, uint8_t *data, size_t len,
+                const struct ncrypto_part *sign_parts, size_t num_sign_parts,
+                const uint8_t sig[16]);
+
+/* The sequence number carried in a signature (for replay/sequence checks
+ * before verification in datagram mode). */
+uint32_t ntlm_sig_seq(const uint8_t sig[16]);
+
+#endif /* NTLM_NTLM_H */

@@ -1,0 +1,3 @@
+/* signseal.c - TODO */
+#include "config.h"
+#include "ntlm.h"

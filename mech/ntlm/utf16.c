@@ -1,0 +1,3 @@
+/* utf16.c - TODO */
+#include "config.h"
+#include "ntlm.h"

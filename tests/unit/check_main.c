@@ -1,0 +1,28 @@
+/* check_main.c - runs every unit suite in one SRunner. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <check.h>
+
+#include "unit.h"
+
+int
+main(void)
+{
+    SRunner *sr;
+    int failed;
+
+    sr = srunner_create(wire_suite());
+    srunner_add_suite(sr, crypto_suite());
+    srunner_add_suite(sr, utf16_suite());
+    srunner_add_suite(sr, av_suite());
+    srunner_add_suite(sr, messages_suite());
+    srunner_add_suite(sr, keys_suite());
+    srunner_add_suite(sr, signseal_suite());
+    srunner_add_suite(sr, vectors_suite());
+    srunner_add_suite(sr, negative_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
