@@ -11,4 +11,6 @@ Suite *keys_suite(void);
 Suite *signseal_suite(void);
 Suite *vectors_suite(void);
 Suite *negative_suite(void);
+Suite *userdb_suite(void);
+Suite *nconfig_suite(void);
 #endif

@@ -1,0 +1,3 @@
+/* nconfig.c - TODO */
+#include "config.h"
+#include "nconfig.h"

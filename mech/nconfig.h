@@ -1,0 +1,4 @@
+/* config.h - TODO */
+#ifndef NTLMGSS_CONFIG_H
+#define NTLMGSS_CONFIG_H
+#endif

@@ -1,0 +1,3 @@
+/* trace.c - TODO */
+#include "config.h"
+#include "trace.h"

@@ -1,0 +1,3 @@
+/* userdb.c - TODO */
+#include "config.h"
+#include "userdb.h"
