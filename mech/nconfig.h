@@ -1,4 +1,57 @@
-/* config.h - TODO */
-#ifndef NTLMGSS_CONFIG_H
-#define NTLMGSS_CONFIG_H
-#endif
+/*
+ * nconfig.h - the mechanism's configuration (no GSSAPI here).
+ *
+ * Sources, later ones overriding earlier ones:
+ *   1. built-in defaults;
+ *   2. the configuration file: $NTLMGSS_CONFIG (read with secure_getenv) or
+ *      SYSCONFDIR/gss/ntlmgss.conf; "key = value" lines, '#' comments;
+ *   3. environment overrides (secure_getenv): NTLM_USER_FILE,
+ *      NTLMGSS_USER_FILE, NTLMGSS_TRACE, NTLMGSS_COMPAT_LEVEL, ...
+ * The snapshot is immutable once returned; ntlmgss_config_get() returns a
+ * reference-counted snapshot re-read when the file's mtime/size changes.
+ */
+#ifndef NTLMGSS_NCONFIG_H
+#define NTLMGSS_NCONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum ntlmgss_policy {
+    NTLMGSS_POLICY_IGNORE = 0,      /* do not check */
+    NTLMGSS_POLICY_IF_PRESENT,      /* check when the peer sent it */
+    NTLMGSS_POLICY_REQUIRE          /* must be present and correct */
+};
+
+struct ntlmgss_config {
+    /* Windows' LmCompatibilityLevel semantics (0-5).  Default 3 for the
+     * initiator (send NTLMv2 only) and acceptor accepts NTLMv2 only unless
+     * level <= 2 ("compat" allows NTLMv1/LM; never silently). */
+    int compat_level;
+    char *nb_computer;          /* NetBIOS computer name (upper case) */
+    char *nb_domain;            /* NetBIOS domain name (upper case) */
+    char *dns_computer;         /* DNS host name */
+    char *dns_domain;           /* DNS domain */
+    char *user_file;            /* acceptor/initiator user database */
+    char *default_user;         /* default initiator identity "DOM\\user" */
+    enum ntlmgss_policy mic_policy;        /* acceptor; default IF_PRESENT */
+    enum ntlmgss_policy cb_policy;         /* acceptor; default IF_PRESENT */
+    enum ntlmgss_policy target_policy;     /* acceptor; default IGNORE */
+    bool send_mic;              /* initiator; default true */
+    uint32_t clock_skew;        /* seconds; default 300; 0 = no check */
+    bool allow_anonymous;       /* acceptor; default false */
+    bool allow_foreign_localname; /* gss_localname of other domains */
+    char *trace_file;           /* NTLMGSS_TRACE */
+    char *config_path;          /* the file read (or NULL) */
+    unsigned refcount;
+};
+
+/* ntlmgss_config_get - the current snapshot (ref held); never NULL except
+ * on allocation failure (ret NTLM_ERR_NOMEM).  A syntax error in the file
+ * gives NTLM_ERR_CONFIG with a detail message. */
+int ntlmgss_config_get(struct ntlmgss_config **out_cfg);
+void ntlmgss_config_release(struct ntlmgss_config *cfg);
+/* Parse a configuration text (for tests and fuzzing). */
+int ntlmgss_config_parse(const char *text, size_t len,
+                         struct ntlmgss_config **out_cfg);
+
+#endif /* NTLMGSS_NCONFIG_H */
