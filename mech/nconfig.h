@@ -14,6 +14,7 @@
 #define NTLMGSS_NCONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum ntlmgss_policy {
