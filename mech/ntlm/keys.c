@@ -17,92 +17,6 @@
 
 static const uint8_t lm_magic[8] = { 'K', 'G', 'S', '!', '@', '#', '$', '%' };
 
-/*
- * keys_utf8_to_utf16le - private UTF-8 -> UTF-16LE conversion (strict:
- * rejects overlongs, encoded surrogates, > U+10FFFF) with optional
- * upper-casing of ASCII and Latin-1 letters.
- *
- * TODO(merge): use ntlm_utf8_to_utf16le / ntlm_utf8_to_utf16le_upper from
- * utf16.c once it is on main; this copy exists only so keys.c stands alone.
- * Output malloc'd (never NULL on success); caller wipes and frees.
- */
-static int
-keys_utf8_to_utf16le(const char *s, size_t len, bool upper, uint8_t **out,
-                     size_t *out_len)
-{
-    const uint8_t *p = (const uint8_t *)s;
-    uint8_t *buf;
-    size_t i = 0, o = 0, need, k;
-    uint32_t cp, min;
-    uint16_t hi, lo;
-
-    *out = NULL;
-    *out_len = 0;
-    if (len > 0 && s == NULL)
-        return NTLM_ERR_INVALID_ARGUMENT;
-    if (len > SIZE_MAX / 4 - 1)
-        return NTLM_ERR_TOO_LARGE;
-    buf = malloc(len * 2 + 2);
-    if (buf == NULL)
-        return NTLM_ERR_NOMEM;
-    while (i < len) {
-        cp = p[i];
-        if (cp < 0x80) {
-            need = 0;
-            min = 0;
-        } else if ((cp & 0xE0) == 0xC0) {
-            need = 1;
-            min = 0x80;
-            cp &= 0x1F;
-        } else if ((cp & 0xF0) == 0xE0) {
-            need = 2;
-            min = 0x800;
-            cp &= 0x0F;
-        } else if ((cp & 0xF8) == 0xF0) {
-            need = 3;
-            min = 0x10000;
-            cp &= 0x07;
-        } else {
-            goto bad;
-        }
-        if (need > len - i - 1)
-            goto bad;
-        for (k = 1; k <= need; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                goto bad;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            goto bad;
-        i += need + 1;
-        if (upper) {
-            if ((cp >= 'a' && cp <= 'z') ||
-                (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7))
-                cp -= 0x20;
-            else if (cp == 0xFF)
-                cp = 0x178;
-        }
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            hi = (uint16_t)(0xD800 | (cp >> 10));
-            lo = (uint16_t)(0xDC00 | (cp & 0x3FF));
-            buf[o++] = (uint8_t)hi;
-            buf[o++] = (uint8_t)(hi >> 8);
-            buf[o++] = (uint8_t)lo;
-            buf[o++] = (uint8_t)(lo >> 8);
-        } else {
-            buf[o++] = (uint8_t)cp;
-            buf[o++] = (uint8_t)(cp >> 8);
-        }
-    }
-    *out = buf;
-    *out_len = o;
-    return 0;
-bad:
-    ntlm_zfree(buf, len * 2 + 2);
-    return NTLM_ERR_BAD_UTF8;
-}
-
 /* ---- one-way functions ------------------------------------------------ */
 
 /* ntlm_ntowfv1 - MD4(UTF-16LE(password)). */
@@ -114,7 +28,7 @@ ntlm_ntowfv1(const char *password, size_t password_len, uint8_t out[16])
     int ret;
 
     memset(out, 0, 16);
-    ret = keys_utf8_to_utf16le(password, password_len, false, &u, &u_len);
+    ret = ntlm_utf8_to_utf16le(password, password_len, &u, &u_len);
     if (ret != 0)
         goto done;
     ret = ncrypto_md4(u, u_len, out);
@@ -157,7 +71,8 @@ done:
 }
 
 /* ntlm_ntowfv2 - HMAC_MD5(nt_hash, UTF16LE(Upper(user)) || UTF16LE(domain)).
- * The domain is used as given (MS-NLMP does not upper-case it). */
+ * The domain is used as given (MS-NLMP does not upper-case it); the user
+ * is upper-cased with utf16.c's Unicode (BMP) mapping. */
 int
 ntlm_ntowfv2(const uint8_t nt_hash[16], const char *user, size_t user_len,
              const char *domain, size_t domain_len, uint8_t out[16])
@@ -168,10 +83,10 @@ ntlm_ntowfv2(const uint8_t nt_hash[16], const char *user, size_t user_len,
     int ret;
 
     memset(out, 0, 16);
-    ret = keys_utf8_to_utf16le(user, user_len, true, &u, &u_len);
+    ret = ntlm_utf8_to_utf16le_upper(user, user_len, &u, &u_len);
     if (ret != 0)
         goto done;
-    ret = keys_utf8_to_utf16le(domain, domain_len, false, &d, &d_len);
+    ret = ntlm_utf8_to_utf16le(domain, domain_len, &d, &d_len);
     if (ret != 0)
         goto done;
     parts[0].ptr = u;

@@ -106,6 +106,10 @@ START_TEST(t_ntowfv2)
     ck_assert_int_eq(ntlm_ntowfv2(nt, "\xc3\xa9", 2, "", 0, a), 0);
     ck_assert_int_eq(ntlm_ntowfv2(nt, "\xc3\x89", 2, "", 0, b), 0);
     ck_assert_mem_eq(a, b, 16);
+    /* beyond Latin-1: Greek alpha and Cyrillic zhe upper-case too */
+    ck_assert_int_eq(ntlm_ntowfv2(nt, "\xce\xb1\xd0\xb6", 4, "", 0, a), 0);
+    ck_assert_int_eq(ntlm_ntowfv2(nt, "\xce\x91\xd0\x96", 4, "", 0, b), 0);
+    ck_assert_mem_eq(a, b, 16);
     /* supplementary characters are accepted (left as they are) */
     ck_assert_int_eq(ntlm_ntowfv2(nt, "\xf0\x9d\x84\x9e", 4, "D", 1, a), 0);
     ck_assert_int_eq(ntlm_ntowfv2(nt, "\xff", 1, "D", 1, a),
