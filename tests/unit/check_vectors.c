@@ -403,6 +403,71 @@ START_TEST(t_424_auth_message)
 }
 END_TEST
 
+/* ---- a captured Windows 7 -> 2008 R2 NTLMv2 exchange with channel
+ * bindings (the values gss-ntlmssp's known-answer tests carry) ---- */
+static const char auth_win7_cbt[] =
+    "4e544c4d535350000300000018001800940000007c017c01ac00000010001000"
+    "580000001a001a006800000012001200820000000000000028020000058288a2"
+    "0601b01d0000000ff054a542b090b66c1fea1a2cc82e930b5700530032003000"
+    "3000380052003200410064006d0069006e006900730074007200610074006f00"
+    "7200570049004e0037002d0032002d0050004300000000000000000000000000"
+    "0000000000000000000000005a6a21ae1a44c044693eee59fc5d81e001010000"
+    "000000007be73fc30bdecd0127fc118082c2fbdd000000000200100057005300"
+    "32003000300038005200320001001600440043002d0057005300320030003000"
+    "38005200320004001c00770073003200300030003800720032002e006c006f00"
+    "630061006c0003003400440043002d0077007300320030003000380072003200"
+    "2e00770073003200300030003800720032002e006c006f00630061006c000500"
+    "1c00770073003200300030003800720032002e006c006f00630061006c000700"
+    "08007be73fc30bdecd0106000400020000000800300030000000000000000100"
+    "0000002000004d6b0d27541022f5ffa673da2bfcfdf1942f257be11a49c95419"
+    "7aca8aaf2eaf0a0010006586e99d81c2fc984e47172fd4dd031009003e004800"
+    "5400540050002f00640063002d00770073003200300030003800720032002e00"
+    "770073003200300030003800720032002e006c006f00630061006c0000000000"
+    "0000000000000000";
+
+START_TEST(t_windows_capture_cbt)
+{
+    uint8_t msg[0x228], nt_hash[16], v2[16], sbk[16], schal[8];
+    size_t len = unhex(auth_win7_cbt, msg, sizeof(msg));
+    struct wire_slice nt, av;
+    uint64_t ts = 0;
+    bool found_cb = false;
+    size_t i;
+
+    ck_assert_uint_eq(len, 0x228);
+    unhex("e19ccf75ee54e06b06a5907af13cef42", nt_hash, 16);
+    unhex("a2c5e8ca3084aa72", schal, 8);
+    ck_assert_int_eq(ntlm_ntowfv2(nt_hash, "Administrator", 13, "WS2008R2",
+                                  8, v2), 0);
+    nt = secbuf(msg, len, 20);
+    ck_assert_uint_eq(nt.len, 0x17c);
+    ck_assert_int_eq(ntlm_verify_ntlmv2(v2, schal, nt, sbk, &av, &ts), 0);
+    ck_assert(ts == 0x01cdde0bc33fe77bull);
+    /* the MIC field and MsvAvChannelBindings as Windows sent them */
+    CK_HEX(msg + NTLM_MIC_OFFSET, 16, "f054a542b090b66c1fea1a2cc82e930b");
+    for (i = 0; i + 4 <= av.len;) {
+        uint16_t id = (uint16_t)(av.ptr[i] | av.ptr[i + 1] << 8);
+        uint16_t vl = (uint16_t)(av.ptr[i + 2] | av.ptr[i + 3] << 8);
+
+        ck_assert_uint_le(i + 4 + vl, av.len);
+        if (id == MsvAvChannelBindings) {
+            CK_HEX(av.ptr + i + 4, vl, "6586e99d81c2fc984e47172fd4dd0310");
+            found_cb = true;
+        }
+        if (id == MsvAvEOL) {
+            ck_assert_uint_eq(i + 4, av.len);   /* list ends at EOL */
+            break;
+        }
+        i += 4 + vl;
+    }
+    ck_assert(found_cb);
+    /* a wrong password does not verify */
+    v2[3] ^= 1;
+    ck_assert_int_eq(ntlm_verify_ntlmv2(v2, schal, nt, sbk, NULL, NULL),
+                     NTLM_ERR_WRONG_PASSWORD);
+}
+END_TEST
+
 Suite *
 vectors_suite(void)
 {
@@ -441,6 +506,9 @@ vectors_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("4.2.4_auth_message");
     tcase_add_test(tc, t_424_auth_message);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("windows_capture_cbt");
+    tcase_add_test(tc, t_windows_capture_cbt);
     suite_add_tcase(s, tc);
     return s;
 }
