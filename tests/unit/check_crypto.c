@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -273,6 +274,48 @@ START_TEST(t_random)
 }
 END_TEST
 
+/* ---- concurrent first use (pthread_once) and shared EVP objects ---- */
+static void *
+thread_body(void *arg)
+{
+    uint8_t out[16], want[16], buf[100];
+    struct ncrypto_part p = { buf, sizeof(buf) };
+    struct ncrypto_hmac *h = NULL;
+    int k;
+
+    (void)arg;
+    memset(buf, 0x5a, sizeof(buf));
+    if (ncrypto_hmac_md5((const uint8_t *)"k", 1, &p, 1, want) != 0 ||
+        ncrypto_hmac_md5_new((const uint8_t *)"k", 1, &h) != 0)
+        return (void *)1;
+    for (k = 0; k < 300; k++) {
+        if (ncrypto_hmac_md5_update(h, buf, sizeof(buf)) != 0 ||
+            ncrypto_hmac_md5_final(h, out) != 0 ||
+            memcmp(out, want, 16) != 0 ||
+            ncrypto_md4("abc", 3, out) != 0 || out[0] != 0xa4) {
+            ncrypto_hmac_md5_free(h);
+            return (void *)1;
+        }
+    }
+    ncrypto_hmac_md5_free(h);
+    return NULL;
+}
+
+START_TEST(t_threads)
+{
+    pthread_t t[6];
+    void *res;
+    int i;
+
+    for (i = 0; i < 6; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, thread_body, NULL), 0);
+    for (i = 0; i < 6; i++) {
+        ck_assert_int_eq(pthread_join(t[i], &res), 0);
+        ck_assert_ptr_null(res);
+    }
+}
+END_TEST
+
 /* ---- without the legacy provider -------------------------------------- */
 
 /* A digest of MD4 over inputs of every length 0..199 (to compare the
@@ -443,6 +486,9 @@ crypto_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("random");
     tcase_add_test(tc, t_random);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("threads");
+    tcase_add_test(tc, t_threads);
     suite_add_tcase(s, tc);
     tc = tcase_create("nolegacy_inner");
     tcase_add_test(tc, t_nolegacy_inner);
