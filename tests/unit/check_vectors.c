@@ -21,6 +21,7 @@
 
 #include "unit.h"
 #include "ntlm/ntlm.h"
+#include "common/secure.h"
 
 static size_t
 unhex(const char *s, uint8_t *out, size_t max)
@@ -468,6 +469,267 @@ START_TEST(t_windows_capture_cbt)
 }
 END_TEST
 
+/*
+ * TEMPORARY guard: the message codecs (msg_*.c) are not on main yet; the
+ * tests below were run green against them in a merged scratch tree.  Drop
+ * the guard once main has the codecs.
+ */
+#ifndef VECTORS_HAVE_MSG_CODECS
+#define VECTORS_HAVE_MSG_CODECS 0
+#endif
+
+#if VECTORS_HAVE_MSG_CODECS
+/* ---- the 4.2.2.3 / 4.2.4.3 messages, encoded byte for byte from the
+ * computed values and decoded back (server side) ---- */
+
+static struct wire_slice
+utf16(const char *s, uint8_t **keep)
+{
+    size_t len = 0;
+
+    ck_assert_int_eq(ntlm_utf8_to_utf16le(s, strlen(s), keep, &len), 0);
+    return wire_slice_make(*keep, len);
+}
+
+static void
+check_encoded(const uint8_t *got, size_t got_len, const char *hex)
+{
+    uint8_t want[0x100];
+    size_t n = unhex(hex, want, sizeof(want));
+
+    ck_assert_uint_eq(got_len, n);
+    ck_assert_mem_eq(got, want, n);
+}
+
+static const struct ntlm_version version_server = { 6, 0, 0x1770, 0x0f };
+static const struct ntlm_version version_client = { 5, 1, 0x0a28, 0x0f };
+
+START_TEST(t_422_messages)
+{
+    static const char chal_hex[] =
+        "4e544c4d53535000020000000c000c00"
+        "380000003382 02e20123456789abcdef"
+        "00000000000000000000000000000000"
+        "060070170000000f5300650072007600"
+        "65007200";
+    uint8_t nt[16], lm[16], ntr[24], lmr[24], sbk[16], enc[16], rsk[16];
+    uint8_t *name = NULL, *dom = NULL, *usr = NULL, *wks = NULL;
+    uint8_t *out = NULL, msg[0x100];
+    size_t out_len = 0, len;
+    struct ntlm_challenge c;
+    struct ntlm_authenticate a;
+
+    /* CHALLENGE: encode */
+    memset(&c, 0, sizeof(c));
+    c.flags = FLAGS_422;
+    c.target_name = utf16("Server", &name);
+    memcpy(c.server_challenge, server_challenge, 8);
+    c.has_version = true;
+    c.version = version_server;
+    ck_assert_int_eq(ntlm_encode_challenge(&c, &out, &out_len), 0);
+    check_encoded(out, out_len, chal_hex);
+    free(out);
+    out = NULL;
+    /* CHALLENGE: decode */
+    len = unhex(chal_hex, msg, sizeof(msg));
+    ck_assert_int_eq(ntlm_decode_challenge(msg, len, &c), 0);
+    ck_assert_uint_eq(c.flags, FLAGS_422);
+    ck_assert_mem_eq(c.server_challenge, server_challenge, 8);
+    ck_assert_uint_eq(c.target_name.len, 12);
+    ck_assert_mem_eq(c.target_name.ptr, name, 12);
+    ck_assert_uint_eq(c.target_info.len, 0);
+    ck_assert(c.has_version);
+    ck_assert_uint_eq(c.version.build, 0x1770);
+
+    if (!ncrypto_legacy_available())
+        goto done;
+    /* AUTHENTICATE: encode from the computed responses */
+    ck_assert_int_eq(ntlm_ntowfv1("Password", 8, nt), 0);
+    ck_assert_int_eq(ntlm_lmowfv1("Password", 8, lm), 0);
+    ck_assert_int_eq(ntlm_compute_ntlmv1(nt, lm, server_challenge,
+                                         client_challenge, false, ntr, lmr,
+                                         sbk), 0);
+    ck_assert_int_eq(ncrypto_rc4_oneshot(sbk, 16, random_session_key, enc,
+                                         16), 0);
+    memset(&a, 0, sizeof(a));
+    a.flags = 0xe2808235u;
+    a.lm_response = wire_slice_make(lmr, 24);
+    a.nt_response = wire_slice_make(ntr, 24);
+    a.domain = utf16("Domain", &dom);
+    a.user = utf16("User", &usr);
+    a.workstation = utf16("COMPUTER", &wks);
+    a.encrypted_session_key = wire_slice_make(enc, 16);
+    a.has_version = true;
+    a.version = version_client;
+    ck_assert_int_eq(ntlm_encode_authenticate(&a, &out, &out_len), 0);
+    check_encoded(out, out_len, auth_422);
+
+    /* AUTHENTICATE: decode and check as a server would */
+    len = unhex(auth_422, msg, sizeof(msg));
+    ck_assert_int_eq(ntlm_decode_authenticate(msg, len, &a), 0);
+    ck_assert_uint_eq(a.flags, 0xe2808235u);
+    ck_assert_uint_eq(a.nt_response.len, 24);
+    ck_assert(ntlm_ct_equal(a.nt_response.ptr, ntr, 24));
+    ck_assert_uint_eq(a.lm_response.len, 24);
+    ck_assert(ntlm_ct_equal(a.lm_response.ptr, lmr, 24));
+    ck_assert_uint_eq(a.user.len, 8);
+    ck_assert_mem_eq(a.user.ptr, usr, 8);
+    ck_assert_uint_eq(a.encrypted_session_key.len, 16);
+    ck_assert_int_eq(ncrypto_rc4_oneshot(sbk, 16,
+                                         a.encrypted_session_key.ptr, rsk,
+                                         16), 0);
+    ck_assert_mem_eq(rsk, random_session_key, 16);
+done:
+    free(out);
+    free(name);
+    free(dom);
+    free(usr);
+    free(wks);
+}
+END_TEST
+
+START_TEST(t_424_messages)
+{
+    static const char chal_hex[] =
+        "4e544c4d53535000020000000c000c00"
+        "3800000033828ae20123456789abcdef"
+        "00000000000000002400240044000000"
+        "060070170000000f5300650072007600"
+        "6500720002000c0044006f006d006100"
+        "69006e0001000c005300650072007600"
+        "6500720000000000";
+    uint8_t v2[16], sbk[16], enc[16], rsk[16], ti[64];
+    uint8_t *name = NULL, *dom = NULL, *usr = NULL, *wks = NULL;
+    uint8_t *out = NULL, msg[0x100];
+    size_t out_len = 0, len, ti_len = unhex(target_info_424, ti, sizeof(ti));
+    struct ntlm_challenge c;
+    struct ntlm_authenticate a;
+    struct ntlm_v2_result res;
+    struct wire_slice av;
+    uint64_t ts = 1;
+
+    memset(&c, 0, sizeof(c));
+    c.flags = FLAGS_424;
+    c.target_name = utf16("Server", &name);
+    memcpy(c.server_challenge, server_challenge, 8);
+    c.target_info = wire_slice_make(ti, ti_len);
+    c.has_version = true;
+    c.version = version_server;
+    ck_assert_int_eq(ntlm_encode_challenge(&c, &out, &out_len), 0);
+    check_encoded(out, out_len, chal_hex);
+    free(out);
+    out = NULL;
+
+    /* the client decodes the CHALLENGE and answers from it */
+    len = unhex(chal_hex, msg, sizeof(msg));
+    ck_assert_int_eq(ntlm_decode_challenge(msg, len, &c), 0);
+    ck_assert_uint_eq(c.flags, FLAGS_424);
+    ck_assert_uint_eq(c.target_info.len, ti_len);
+    v2_compute(v2, &res);
+    {
+        struct ntlm_v2_result res2;
+
+        ck_assert_int_eq(ntlm_compute_ntlmv2(v2, c.server_challenge,
+                                             client_challenge, 0,
+                                             c.target_info, &res2), 0);
+        ck_assert_uint_eq(res2.nt_response_len, res.nt_response_len);
+        ck_assert_mem_eq(res2.nt_response, res.nt_response,
+                         res.nt_response_len);
+        ntlm_v2_result_cleanup(&res2);
+    }
+    ck_assert_int_eq(ncrypto_rc4_oneshot(res.session_base_key, 16,
+                                         random_session_key, enc, 16), 0);
+    memset(&a, 0, sizeof(a));
+    a.flags = 0xe2888235u;
+    a.lm_response = wire_slice_make(res.lm_response, 24);
+    a.nt_response = wire_slice_make(res.nt_response, res.nt_response_len);
+    a.domain = utf16("Domain", &dom);
+    a.user = utf16("User", &usr);
+    a.workstation = utf16("COMPUTER", &wks);
+    a.encrypted_session_key = wire_slice_make(enc, 16);
+    a.has_version = true;
+    a.version = version_client;
+    ck_assert_int_eq(ntlm_encode_authenticate(&a, &out, &out_len), 0);
+    check_encoded(out, out_len, auth_424);
+
+    /* the server decodes the spec's AUTHENTICATE and verifies it */
+    len = unhex(auth_424, msg, sizeof(msg));
+    ck_assert_int_eq(ntlm_decode_authenticate(msg, len, &a), 0);
+    ck_assert_uint_eq(a.flags, 0xe2888235u);
+    ck_assert_uint_eq(a.user.len, 8);
+    ck_assert_mem_eq(a.user.ptr, usr, 8);
+    ck_assert_int_eq(ntlm_verify_ntlmv2(v2, server_challenge, a.nt_response,
+                                        sbk, &av, &ts), 0);
+    ck_assert_mem_eq(sbk, res.session_base_key, 16);
+    ck_assert_uint_eq(ts, 0);
+    ck_assert_uint_eq(av.len, ti_len);
+    ck_assert_mem_eq(av.ptr, ti, ti_len);
+    ck_assert_int_eq(ntlm_verify_lmv2(v2, server_challenge, a.lm_response,
+                                      rsk), 0);
+    ck_assert_uint_eq(a.encrypted_session_key.len, 16);
+    ck_assert_int_eq(ncrypto_rc4_oneshot(sbk, 16,
+                                         a.encrypted_session_key.ptr, rsk,
+                                         16), 0);
+    ck_assert_mem_eq(rsk, random_session_key, 16);
+
+    ntlm_v2_result_cleanup(&res);
+    free(out);
+    free(name);
+    free(dom);
+    free(usr);
+    free(wks);
+}
+END_TEST
+
+/* The MIC over NEGOTIATE || CHALLENGE || AUTHENTICATE, written into an
+ * encoded AUTHENTICATE (with VERSION, so at offset 72) and checked after
+ * decoding, as the acceptor does. */
+START_TEST(t_mic_roundtrip)
+{
+    uint8_t *neg = NULL, *auth = NULL, *usr = NULL, mic[16], mic2[16];
+    uint8_t chal[0x100], ntr[64];
+    size_t neg_len = 0, auth_len = 0;
+    size_t chal_len = unhex(auth_424, chal, sizeof(chal)); /* any bytes */
+    struct ntlm_negotiate n;
+    struct ntlm_authenticate a;
+
+    memset(&n, 0, sizeof(n));
+    n.flags = 0xe2088297u;
+    ck_assert_int_eq(ntlm_encode_negotiate(&n, &neg, &neg_len), 0);
+    memset(ntr, 0x42, sizeof(ntr));
+    memset(&a, 0, sizeof(a));
+    a.flags = FLAGS_424;
+    a.nt_response = wire_slice_make(ntr, sizeof(ntr));
+    a.user = utf16("User", &usr);
+    a.has_version = true;
+    a.version = version_client;
+    a.has_mic = true;
+    ck_assert_int_eq(ntlm_encode_authenticate(&a, &auth, &auth_len), 0);
+    ck_assert_int_eq(ntlm_compute_mic(random_session_key,
+                                      wire_slice_make(neg, neg_len),
+                                      wire_slice_make(chal, chal_len),
+                                      wire_slice_make(auth, auth_len), mic),
+                     0);
+    ck_assert_int_eq(ntlm_authenticate_set_mic(auth, auth_len, mic), 0);
+    ck_assert_mem_eq(auth + NTLM_MIC_OFFSET, mic, 16);
+
+    ck_assert_int_eq(ntlm_decode_authenticate(auth, auth_len, &a), 0);
+    ck_assert(a.has_mic);
+    ck_assert_mem_eq(a.mic, mic, 16);
+    ck_assert_int_eq(ntlm_compute_mic(random_session_key,
+                                      wire_slice_make(neg, neg_len),
+                                      wire_slice_make(chal, chal_len),
+                                      wire_slice_make(auth, auth_len),
+                                      mic2), 0);
+    ck_assert(ntlm_ct_equal(mic, mic2, 16));
+    free(neg);
+    free(auth);
+    free(usr);
+}
+END_TEST
+
+#endif /* VECTORS_HAVE_MSG_CODECS */
+
 Suite *
 vectors_suite(void)
 {
@@ -507,6 +769,17 @@ vectors_suite(void)
     tc = tcase_create("4.2.4_auth_message");
     tcase_add_test(tc, t_424_auth_message);
     suite_add_tcase(s, tc);
+#if VECTORS_HAVE_MSG_CODECS
+    tc = tcase_create("4.2.2_messages");
+    tcase_add_test(tc, t_422_messages);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("4.2.4_messages");
+    tcase_add_test(tc, t_424_messages);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("mic_roundtrip");
+    tcase_add_test(tc, t_mic_roundtrip);
+    suite_add_tcase(s, tc);
+#endif
     tc = tcase_create("windows_capture_cbt");
     tcase_add_test(tc, t_windows_capture_cbt);
     suite_add_tcase(s, tc);
