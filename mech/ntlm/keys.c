@@ -39,9 +39,11 @@ done:
 
 /*
  * ntlm_lmowfv1 - DES("KGS!@#$%") under both 7-byte halves of the upper-cased
- * password, NUL-padded (or truncated) to 14 bytes.  "OEM" here means the
- * password's bytes with ASCII letters upper-cased (we do not carry DOS code
- * pages; LM is legacy).  NTLM_ERR_CRYPTO_UNAVAILABLE without DES.
+ * password, NUL-padded to 14 bytes.  "OEM" here means the password's bytes
+ * with ASCII letters upper-cased (we do not carry DOS code pages; LM is
+ * legacy).  A password longer than 14 bytes has no LMOWFv1 (MS-NLMP 3.3.1):
+ * NTLM_ERR_INVALID_ARGUMENT, and callers send no LM hash.
+ * NTLM_ERR_CRYPTO_UNAVAILABLE without DES.
  */
 int
 ntlm_lmowfv1(const char *password, size_t password_len, uint8_t out[16])
@@ -52,9 +54,10 @@ ntlm_lmowfv1(const char *password, size_t password_len, uint8_t out[16])
 
     memset(out, 0, 16);
     memset(pw, 0, sizeof(pw));
-    if (password_len > 0 && password == NULL)
+    if ((password_len > 0 && password == NULL) ||
+        password_len > sizeof(pw))
         return NTLM_ERR_INVALID_ARGUMENT;
-    for (i = 0; i < password_len && i < sizeof(pw); i++) {
+    for (i = 0; i < password_len; i++) {
         pw[i] = (uint8_t)password[i];
         if (pw[i] >= 'a' && pw[i] <= 'z')
             pw[i] -= 0x20;

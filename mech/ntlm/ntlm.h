@@ -251,7 +251,8 @@ int ntlm_oem_to_utf8(const uint8_t *p, size_t len, char **out,
 /* NTOWFv1 = MD4(UTF-16LE(password)). */
 int ntlm_ntowfv1(const char *password, size_t password_len,
                  uint8_t out[16]);
-/* LMOWFv1 = DES of "KGS!@#$%" under the upper-cased OEM password halves. */
+/* LMOWFv1 = DES of "KGS!@#$%" under the upper-cased OEM password halves;
+ * NTLM_ERR_INVALID_ARGUMENT for passwords over 14 bytes (no LM hash). */
 int ntlm_lmowfv1(const char *password, size_t password_len,
                  uint8_t out[16]);
 /* NTOWFv2 = HMAC_MD5(NTOWFv1, UTF16(Upper(user) || domain)).  Takes the NT

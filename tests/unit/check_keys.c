@@ -82,10 +82,10 @@ START_TEST(t_lmowfv1)
     ck_assert_int_eq(ntlm_lmowfv1("PASSWORD", 8, b), 0);
     ck_assert_mem_eq(a, b, 16);
     CK_HEX(a, 16, "e52cac67419a9a224a3b108f3fa6cb6d");
-    /* only the first 14 characters count */
-    ck_assert_int_eq(ntlm_lmowfv1("ABCDEFGHIJKLMNOP", 16, a), 0);
+    /* 14 bytes is the most LMOWFv1 takes */
     ck_assert_int_eq(ntlm_lmowfv1("ABCDEFGHIJKLMN", 14, b), 0);
-    ck_assert_mem_eq(a, b, 16);
+    ck_assert_int_eq(ntlm_lmowfv1("ABCDEFGHIJKLMNO", 15, a),
+                     NTLM_ERR_INVALID_ARGUMENT);
 }
 END_TEST
 
