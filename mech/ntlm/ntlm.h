@@ -401,7 +401,8 @@ int ntlm_session_reset_rc4(struct ntlm_session *s, bool send_dir);
  * Sign: produce the 16-byte NTLMSSP_MESSAGE_SIGNATURE over the message parts
  * with the sending direction's seq_num (then increment it).  With ESS:
  * Version 1 || HMAC_MD5(SignKey, seq||msg)[0..8] (RC4'd when KEY_EXCH) ||
- * seq.  Without ESS: Version 1 || RandomPad 0 || RC4(CRC32) || RC4(seq).
+ * seq.  Without ESS: Version 1 || RC4(RandomPad 0) || RC4(CRC32) ||
+ * RC4(seq) (as the 4.2.2.4 example; RandomPad is ignored on receipt).
  * If neither SIGN nor SEAL was negotiated: the "dummy" signature, Version 1
  * followed by 12 zero bytes.
  */

@@ -26,10 +26,11 @@
  *    anonymous) the signature is the "dummy" one: Version 1 followed by
  *    twelve zero bytes.
  *
- * RandomPad without ESS: the 3.4.4.1 pseudocode RC4-encrypts RandomPad
- * (advancing the stream by 4 bytes) and then sets the field to zero; we
- * emit zero, and on receipt we ignore the field (as Samba does), so both
- * the pseudocode form and the 4.2.2.4 example form verify.
+ * RandomPad without ESS: RandomPad (0) goes through the stream like the
+ * other two fields and we send the result, which is what the MS-NLMP
+ * 4.2.2.4 example assembles (01 00 00 00 45 c8 44 e5 ...) and what Samba
+ * sends.  Some implementations zero the field afterwards, so on receipt it
+ * is ignored (as Samba does).
  *
  * A failed verification changes nothing: the sequence number is not
  * advanced and the RC4 stream is rolled back (for unseal the buffer is
@@ -229,12 +230,12 @@ finish_sig(struct ntlm_session *s, struct ntlm_session_dir *d,
         put_u32le(sig + 12, d->seq_num);
         return ret;
     }
-    /* RandomPad, Checksum, SeqNum through the stream; RandomPad then 0 */
+    /* RandomPad, Checksum, SeqNum through the stream */
     memcpy(buf, chk, 8);
     put_u32le(buf + 8, d->seq_num);
     ret = ncrypto_rc4_update(d->rc4, buf, buf, 12);
-    memset(sig + 4, 0, 4);
-    memcpy(sig + 8, buf + 4, 8);
+    memcpy(sig + 4, buf, 12);
+    ntlm_zero(buf, sizeof(buf));
     return ret;
 }
 
