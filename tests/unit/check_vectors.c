@@ -209,6 +209,9 @@ START_TEST(t_422_wrapex)
     memcpy(data, plaintext, sizeof(data));
     ck_assert_int_eq(ntlm_seal(&cli, data, sizeof(data), NULL, 0, sig), 0);
     CK_HEX(data, 18, "56fe04d861f9319af0d7238a2e3b4d457fb8");
+    /* CRC32(Message) before encryption: 7d 84 aa 93 (little-endian) */
+    ck_assert_uint_eq(ncrypto_crc32(0, plaintext, sizeof(plaintext)),
+                      0x93aa847du);
     /* the assembled signature of 4.2.2.4, RC4'd RandomPad included */
     CK_HEX(sig, 16, "01000000 45c844e5 09dcd1df 2e459d36");
     ck_assert_uint_eq(cli.send.seq_num, 1);
@@ -360,6 +363,17 @@ START_TEST(t_424_wrapex)
     memcpy(data, plaintext, sizeof(data));
     ck_assert_int_eq(ntlm_seal(&cli, data, sizeof(data), NULL, 0, sig), 0);
     CK_HEX(data, 18, "54e50165bf1936dc996020c1811b0f06fb5f");
+    /* HMAC_MD5(SigningKey, SeqNum || Message)[0..7] before RC4 */
+    {
+        static const uint8_t seq0[4];
+        struct ncrypto_part p[2] = { { seq0, 4 },
+                                     { plaintext, sizeof(plaintext) } };
+        uint8_t mac[16];
+
+        ck_assert_int_eq(ncrypto_hmac_md5(cli.send.sign_key, 16, p, 2, mac),
+                         0);
+        CK_HEX(mac, 8, "70352851f2564309");
+    }
     CK_HEX(sig, 16, "010000007fb38ec5c55d497600000000");
 
     ck_assert_int_eq(ntlm_session_init(&srv, FLAGS_424, false,
