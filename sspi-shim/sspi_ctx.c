@@ -155,8 +155,8 @@ ctx_established(struct sspi_ctx *ctx)
 }
 
 /* Import an ISC target name: "svc/host[:port]" -> GSS host-based service
- * "svc@host"; "svc/host@REALM" and "user@REALM" -> krb5 principal (for
- * Kerberos and Negotiate); anything else -> a user name. */
+ * "svc@host"; "svc/host@REALM" and "user@REALM" -> krb5 principal (a user
+ * name for NTLM); a bare "host" -> host-based service "host@host". */
 static OM_uint32
 import_target(OM_uint32 *minor, const char *text,
               const struct sspi_pkg *pkg, gss_name_t *out)
@@ -176,11 +176,19 @@ import_target(OM_uint32 *minor, const char *text,
     if (slash != NULL && strchr(slash, '@') == NULL) {
         *slash = '@';
         type = GSS_C_NT_HOSTBASED_SERVICE;
-    } else if (strchr(copy, '@') != NULL && pkg->id != SSPI_PKG_NTLM) {
-        type = (gss_OID)GSS_KRB5_NT_PRINCIPAL_NAME;
-    } else if (pkg->id == SSPI_PKG_NTLM) {
-        type = GSS_C_NT_USER_NAME;
+    } else if (strchr(copy, '@') != NULL) {
+        type = pkg->id == SSPI_PKG_NTLM ? GSS_C_NT_USER_NAME
+                                        : (gss_OID)GSS_KRB5_NT_PRINCIPAL_NAME;
     } else {
+        /* a bare host name: the "host" service on it */
+        free(copy);
+        copy = malloc(strlen(text) + 6);
+        if (copy == NULL) {
+            *minor = ENOMEM;
+            return GSS_S_FAILURE;
+        }
+        strcpy(copy, "host@");
+        strcat(copy, text);
         type = GSS_C_NT_HOSTBASED_SERVICE;
     }
     buf.value = copy;
@@ -298,7 +306,7 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
         if (!accept) {
             /* The mechglue needs a target; Windows NTLM does not. */
             if (target == NULL || *target == '\0')
-                target = "host/localhost";
+                target = "localhost";
             major = import_target(&minor, target, ctx->pkg, &ctx->target);
             if (GSS_ERROR(major)) {
                 ret = sspi_map_status(major, minor, SSPI_OP_TARGET, 0);
