@@ -1,0 +1,3 @@
+/* winbind.c - TODO */
+#include "config.h"
+#include "winbind.h"

@@ -1,0 +1,4 @@
+/* winbind.h - TODO */
+#ifndef NTLMGSS_WINBIND_H
+#define NTLMGSS_WINBIND_H
+#endif
