@@ -86,13 +86,23 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 # bg_start LOGFILE COMMAND...: start COMMAND in the background with the
-# mechanism environment; its pid is in $BG_PID and is killed on exit.
+# mechanism environment; its pid (the program's own: no subshell stays in
+# between) is in $BG_PID and is killed on exit.
 bg_start() {
     local log=$1
     shift
-    mech_env "$@" >"$log" 2>&1 &
+    if [ -n "$MECH_PRELOAD" ]; then
+        env LD_PRELOAD="$MECH_PRELOAD${LD_PRELOAD:+ $LD_PRELOAD}" \
+            ASAN_OPTIONS="$(mech_asan_options)" "$@" >"$log" 2>&1 &
+    else
+        "$@" >"$log" 2>&1 &
+    fi
     BG_PID=$!
     BG_PIDS="$BG_PIDS $BG_PID"
+}
+
+mech_asan_options() {
+    echo "detect_leaks=0:verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 }
 
 # mech_env COMMAND...: run COMMAND with the sanitizer runtime preloaded if
@@ -100,7 +110,7 @@ bg_start() {
 mech_env() {
     if [ -n "$MECH_PRELOAD" ]; then
         LD_PRELOAD="$MECH_PRELOAD${LD_PRELOAD:+ $LD_PRELOAD}" \
-            ASAN_OPTIONS="detect_leaks=0:verify_asan_link_order=0:${ASAN_OPTIONS:-}" "$@"
+            ASAN_OPTIONS="$(mech_asan_options)" "$@"
     else
         "$@"
     fi
