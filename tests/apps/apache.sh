@@ -107,7 +107,7 @@ exit_now() {
 curl_codes() {
     local out=$1
     shift
-    mech_env timeout 20 curl -s -m 15 -w '%{http_code} %{num_connects}\n' \
+    timeout 20 curl -s -m 15 -w '%{http_code} %{num_connects}\n' \
         "$@" -o /dev/null "$URL" -o /dev/null "$URL" -o /dev/null "$URL" \
         >"$out" 2>"$out.err" || true
 }
@@ -133,23 +133,39 @@ else
     bad "anonymous request: $hdrs"
 fi
 
-step "curl --negotiate (SPNEGO, our initiator, default identity)"
-curl_codes "$WORK/neg" --negotiate -u :
-if three_ok "$WORK/neg"; then
-    pass "curl --negotiate: 3 x 200 on one connection"
-else
-    bad "curl --negotiate"
+# curl as the initiator loads the module.  With a module built with
+# AddressSanitizer that means preloading libasan into curl, and Debian's
+# curl then deadlocks in setlocale() before main does anything: those
+# checks cannot run in a sanitizer build (the normal build runs them).
+curl_mech=yes
+if [ -n "$MECH_PRELOAD" ]; then
+    curl_mech=no
+    echo "######################################################"
+    echo "## NOTE: sanitizer module: curl --negotiate checks not"
+    echo "## run (curl hangs with libasan preloaded); they run in"
+    echo "## the normal build."
+    echo "######################################################"
 fi
-body=$(mech_env timeout 20 curl -s -m 15 --negotiate -u : "$URL")
-[ "$body" = "secret page" ] && pass "curl --negotiate: page content" ||
-    bad "curl --negotiate: body '$body'"
-printf '%s:%s:%s\n' "$TEST_DOMAIN" "$TEST_USER" "not-$TEST_PASS" \
-    >"$WORK/wrong-users"
-code=$(NTLM_USER_FILE=$WORK/wrong-users mech_env timeout 20 curl -s -m 15 \
-    -o /dev/null -w '%{http_code}' --negotiate -u : "$URL")
-[ "$code" = 401 ] && pass "curl --negotiate, wrong password: 401" ||
-    bad "curl --negotiate, wrong password: $code"
-alive
+
+if [ $curl_mech = yes ]; then
+    step "curl --negotiate (SPNEGO, our initiator, default identity)"
+    curl_codes "$WORK/neg" --negotiate -u :
+    if three_ok "$WORK/neg"; then
+        pass "curl --negotiate: 3 x 200 on one connection"
+    else
+        bad "curl --negotiate"
+    fi
+    body=$(timeout 20 curl -s -m 15 --negotiate -u : "$URL")
+    [ "$body" = "secret page" ] && pass "curl --negotiate: page content" ||
+        bad "curl --negotiate: body '$body'"
+    printf '%s:%s:%s\n' "$TEST_DOMAIN" "$TEST_USER" "not-$TEST_PASS" \
+        >"$WORK/wrong-users"
+    code=$(NTLM_USER_FILE=$WORK/wrong-users timeout 20 curl -s -m 15 \
+        -o /dev/null -w '%{http_code}' --negotiate -u : "$URL")
+    [ "$code" = 401 ] && pass "curl --negotiate, wrong password: 401" ||
+        bad "curl --negotiate, wrong password: $code"
+    alive
+fi
 
 step "curl --ntlm (curl's own NTLM)"
 curl_codes "$WORK/ntlm" --ntlm -u "$TEST_DOMAIN\\$TEST_USER:$TEST_PASS"
@@ -213,9 +229,17 @@ fi
 alive
 
 step "the server keeps serving"
-curl_codes "$WORK/again" --negotiate -u :
-three_ok "$WORK/again" && pass "curl --negotiate after the failures" ||
-    bad "curl --negotiate after the failures"
+if [ $curl_mech = yes ]; then
+    curl_codes "$WORK/again" --negotiate -u :
+    three_ok "$WORK/again" && pass "curl --negotiate after the failures" ||
+        bad "curl --negotiate after the failures"
+fi
+if [ -f "$WORK/rq.py" ]; then
+    out=$(rq "$TEST_DOMAIN\\$TEST_USER" "$TEST_PASS" 2)
+    [ "$out" = "$(printf '200 secret page\n%.0s' 1 2)" ] &&
+        pass "requests-ntlm after the failures" ||
+        bad "requests-ntlm after the failures: $out"
+fi
 
 step "access log"
 # Keep-alive: some authenticated requests were not the first on their

@@ -39,6 +39,7 @@ need_prog() {
 if [ -n "${NTLMGSS_TEST_MECH:-}" ]; then
     MECH_SO=$NTLMGSS_TEST_MECH
     MECH_KIND=given
+    [ "$MECH_SO" = "$GSSNTLMSSP_SO" ] && MECH_KIND=gss-ntlmssp
 elif [ -n "${abs_top_builddir:-}" ] &&
      [ -f "$abs_top_builddir/mech/.libs/ntlmgss.so" ]; then
     MECH_SO=$abs_top_builddir/mech/.libs/ntlmgss.so
