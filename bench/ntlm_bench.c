@@ -64,6 +64,7 @@ static char tmpdir[64];
 static char pw_file[128], nt_file[128];
 static gss_name_t target = GSS_C_NO_NAME;
 static OSSL_LIB_CTX *libctx = NULL;
+static OSSL_PROVIDER *prov_default = NULL, *prov_legacy = NULL;
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -1152,10 +1153,23 @@ crypto_init(void)
     libctx = OSSL_LIB_CTX_new();
     if (libctx == NULL)
         return -1;
-    if (OSSL_PROVIDER_load(libctx, "default") == NULL ||
-        OSSL_PROVIDER_load(libctx, "legacy") == NULL)
+    prov_default = OSSL_PROVIDER_load(libctx, "default");
+    prov_legacy = OSSL_PROVIDER_load(libctx, "legacy");
+    if (prov_default == NULL || prov_legacy == NULL)
         return -1;
     return 0;
+}
+
+static void
+crypto_cleanup(void)
+{
+    if (prov_legacy != NULL)
+        OSSL_PROVIDER_unload(prov_legacy);
+    if (prov_default != NULL)
+        OSSL_PROVIDER_unload(prov_default);
+    prov_legacy = prov_default = NULL;
+    OSSL_LIB_CTX_free(libctx);
+    libctx = NULL;
 }
 
 static int
@@ -1465,8 +1479,7 @@ main(int argc, char **argv)
     }
     if (crypto_init() != 0) {
         fprintf(stderr, "ntlm_bench: OpenSSL legacy provider unavailable\n");
-        OSSL_LIB_CTX_free(libctx);
-        libctx = NULL;
+        crypto_cleanup();
     }
     if (make_user_files(pw == NULL) != 0) {
         fprintf(stderr, "ntlm_bench: cannot write the user files\n");
@@ -1500,6 +1513,6 @@ main(int argc, char **argv)
 done:
     gss_release_name(&min, &target);
     remove_user_files();
-    OSSL_LIB_CTX_free(libctx);
+    crypto_cleanup();
     return ret;
 }
