@@ -1262,8 +1262,7 @@ bench_primitives(void)
     size_t i;
 
     if (!wanted_group("rc4") && !wanted_group("hmac") &&
-        !wanted_group("md4") && !wanted_group("ceiling") &&
-        !wanted_group("wrap_unwrap"))
+        !wanted_group("md4") && !wanted_group("ceiling"))
         return;
     if (libctx == NULL || prim_setup(&p) != 0) {
         fprintf(stderr, "ntlm_bench: OpenSSL (legacy provider) "
