@@ -464,9 +464,15 @@ process_authenticate(struct ntlmgss_ctx *ctx, gss_buffer_t input,
                 goto done;
         }
     }
-    ret = ntlm_kxkey(neg, sbk, NULL, NULL, ctx->server_challenge, kxkey);
-    if (ret != 0)
-        goto done;
+    /* NTLMv2 and anonymous: KeyExchangeKey = SessionBaseKey; NTLMv1
+     * (never with ESS, see verify_user) through KXKEY. */
+    if (v1) {
+        ret = ntlm_kxkey(neg, sbk, NULL, NULL, ctx->server_challenge, kxkey);
+        if (ret != 0)
+            goto done;
+    } else {
+        memcpy(kxkey, sbk, 16);
+    }
     if (neg & NTLMSSP_NEGOTIATE_KEY_EXCH) {
         if (am.encrypted_session_key.len != 16) {
             ret = ntlm_err_detail(NTLM_ERR_BAD_SESSION_KEY_LEN,

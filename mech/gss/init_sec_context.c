@@ -302,9 +302,8 @@ process_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
         am.user = wire_slice_make(u16_user, user_len);
         am.domain = wire_slice_make(u16_dom, dom_len);
     }
-    ret = ntlm_kxkey(neg, sbk, NULL, NULL, chal.server_challenge, kxkey);
-    if (ret != 0)
-        goto done;
+    /* NTLMv2 (and anonymous): KeyExchangeKey = SessionBaseKey. */
+    memcpy(kxkey, sbk, 16);
     if (neg & NTLMSSP_NEGOTIATE_KEY_EXCH) {
         ret = ncrypto_random(exported, 16);
         if (ret == 0)
