@@ -149,7 +149,6 @@ ntlmgss_inquire_attrs_for_mech(OM_uint32 *minor_status, gss_const_OID mech,
         maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_OOS_DET, attrs);
         maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_CBINDINGS, attrs);
         maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_CTX_TRANS, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_NOT_DFLT_MECH, attrs);
     }
     if (known != NULL)
         maj |= gss_create_empty_oid_set(&tmp, known);

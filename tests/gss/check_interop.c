@@ -198,6 +198,7 @@ exchange(gss_ctx_id_t ctx)
 START_TEST(t_ours_init_theirs_accept)
 {
     gss_cred_id_t ic;
+    gss_name_t target;
     gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
     gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
     OM_uint32 maj, min, pmaj, pmin;
@@ -207,9 +208,10 @@ START_TEST(t_ours_init_theirs_accept)
         return;
     }
     ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    target = t_service("HTTP@testsrv.example.test");
     start_peer("accept", "", "");
     for (;;) {
-        maj = gss_init_sec_context(&min, ic, &ctx, GSS_C_NO_NAME,
+        maj = gss_init_sec_context(&min, ic, &ctx, target,
                                    &t_ntlm_oid, GSS_C_INTEG_FLAG |
                                    GSS_C_CONF_FLAG, 0, NULL, &in, NULL,
                                    &out, NULL, NULL);
@@ -233,6 +235,7 @@ START_TEST(t_ours_init_theirs_accept)
     stop_peer();
     gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
     gss_release_cred(&min, &ic);
+    gss_release_name(&min, &target);
 }
 END_TEST
 

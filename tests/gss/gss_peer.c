@@ -102,6 +102,7 @@ main(int argc, char **argv)
 {
     gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
+    gss_name_t target = GSS_C_NO_NAME;
     gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
     gss_buffer_desc msg, mic;
     OM_uint32 maj, min, tmp;
@@ -131,9 +132,17 @@ main(int argc, char **argv)
             return 1;
         }
     }
+    if (init) {
+        gss_buffer_desc tb = { 25, (void *)"HTTP@testsrv.example.test" };
+
+        maj = gss_import_name(&min, &tb, GSS_C_NT_HOSTBASED_SERVICE,
+                              &target);
+        if (maj != GSS_S_COMPLETE)
+            return 1;
+    }
     for (;;) {
         if (init) {
-            maj = gss_init_sec_context(&min, cred, &ctx, GSS_C_NO_NAME,
+            maj = gss_init_sec_context(&min, cred, &ctx, target,
                                        &ntlm, GSS_C_INTEG_FLAG |
                                        GSS_C_CONF_FLAG, 0, NULL, &in, NULL,
                                        &out, NULL, NULL);
@@ -192,5 +201,6 @@ main(int argc, char **argv)
     gss_release_buffer(&tmp, &in);
     gss_delete_sec_context(&tmp, &ctx, GSS_C_NO_BUFFER);
     gss_release_cred(&tmp, &cred);
+    gss_release_name(&tmp, &target);
     return 0;
 }
