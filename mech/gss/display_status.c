@@ -67,7 +67,8 @@ ntlmgss_is_private_oid(gss_const_OID oid, unsigned leaf)
 }
 
 /* ntlmgss_buffer_set - fill buf with a malloc'd copy of len bytes (NUL
- * appended, not counted).  Returns 0 or NTLM_ERR_NOMEM. */
+ * appended, not counted); an empty buffer has no value.  Returns 0 or
+ * NTLM_ERR_NOMEM. */
 int
 ntlmgss_buffer_set(gss_buffer_t buf, const void *p, size_t len)
 {
@@ -75,6 +76,8 @@ ntlmgss_buffer_set(gss_buffer_t buf, const void *p, size_t len)
 
     buf->length = 0;
     buf->value = NULL;
+    if (len == 0)       /* mechglue frees only non-empty buffers */
+        return 0;
     v = malloc(len + 1);
     if (v == NULL)
         return NTLM_ERR_NOMEM;

@@ -344,8 +344,12 @@ ntlmgss_unwrap(OM_uint32 *minor_status, gss_ctx_id_t ctx_h, gss_buffer_t in,
         ntlm_zfree(buf, len);
         return msg_fail(minor_status, ctx, ret);
     }
-    out->value = buf;
-    out->length = len;
+    if (len > 0) {
+        out->value = buf;
+        out->length = len;
+    } else {
+        free(buf);      /* mechglue frees only non-empty buffers */
+    }
     if (conf_state != NULL)
         *conf_state = conf;
     return msg_fail(minor_status, ctx, 0);
