@@ -345,32 +345,67 @@ typedef int (*op_fn)(void *arg);
 
 #define NUM_SLICES 5
 
+/* cpu_now - CPU time of the calling thread, in seconds. */
+static double
+cpu_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /*
- * timed_rate - run op once untimed (warm-up), then as often as fits in
- * seconds, split in NUM_SLICES equal slices; returns the best slice's
- * operations per second (the least disturbed by other processes on a
- * shared machine), or -1 if an operation failed.
+ * run_slice - run op until the thread has used seconds of CPU time (or
+ * four times that in wall time went by) and return the operations per
+ * CPU second in *out_rate; the clocks are read once per batch of
+ * operations, the batch doubling until it lasts a millisecond.  Returns
+ * -1 if an operation failed.
+ */
+static int
+run_slice(op_fn op, void *arg, double seconds, double *out_rate)
+{
+    double c0, c, clast, w0;
+    unsigned long n = 0, batch = 1, i;
+
+    *out_rate = 0;
+    w0 = now();
+    c0 = clast = cpu_now();
+    for (;;) {
+        for (i = 0; i < batch; i++) {
+            if (op(arg) != 0)
+                return -1;
+        }
+        n += batch;
+        c = cpu_now();
+        if (c - c0 >= seconds || now() - w0 >= 4 * seconds)
+            break;
+        if (c - clast < 1e-3)
+            batch *= 2;
+        clast = c;
+    }
+    *out_rate = c > c0 ? (double)n / (c - c0) : 0;
+    return 0;
+}
+
+/*
+ * timed_rate - run op once untimed (warm-up), then NUM_SLICES slices of
+ * seconds / NUM_SLICES CPU time each; returns the best slice's operations
+ * per CPU second, or -1 if an operation failed.  CPU time of the
+ * measuring thread, and the best slice, make the figure robust to other
+ * processes on a shared machine.
  */
 static double
 timed_rate(op_fn op, void *arg, double seconds)
 {
-    double t0, t1, deadline, rate, best = 0;
-    unsigned long n;
+    double rate, best = 0;
     int k;
 
     if (op(arg) != 0)
         return -1;
     for (k = 0; k < NUM_SLICES; k++) {
-        n = 0;
-        t0 = now();
-        deadline = t0 + seconds / NUM_SLICES;
-        do {
-            if (op(arg) != 0)
-                return -1;
-            n++;
-            t1 = now();
-        } while (t1 < deadline);
-        rate = (double)n / (t1 - t0);
+        if (run_slice(op, arg, seconds / NUM_SLICES, &rate) != 0)
+            return -1;
         if (rate > best)
             best = rate;
     }
@@ -380,34 +415,22 @@ timed_rate(op_fn op, void *arg, double seconds)
 /*
  * paired_rates - like timed_rate for two operations whose speeds are to be
  * compared: their slices alternate, so that both see the same machine
- * load.  Returns 0 and the best slice rate of each, or -1.
+ * state.  Returns 0 and the best slice rate of each, or -1.
  */
 static int
 paired_rates(op_fn op_a, void *arg_a, op_fn op_b, void *arg_b,
              double seconds, double *out_a, double *out_b)
 {
-    double t0, t1, deadline, rate, best[2] = { 0, 0 };
-    unsigned long n;
-    op_fn op;
-    void *arg;
+    double rate, best[2] = { 0, 0 };
     int k;
 
     *out_a = *out_b = -1;
     if (op_a(arg_a) != 0 || op_b(arg_b) != 0)
         return -1;
     for (k = 0; k < 2 * NUM_SLICES; k++) {
-        op = (k & 1) ? op_b : op_a;
-        arg = (k & 1) ? arg_b : arg_a;
-        n = 0;
-        t0 = now();
-        deadline = t0 + seconds / NUM_SLICES;
-        do {
-            if (op(arg) != 0)
-                return -1;
-            n++;
-            t1 = now();
-        } while (t1 < deadline);
-        rate = (double)n / (t1 - t0);
+        if (run_slice((k & 1) ? op_b : op_a, (k & 1) ? arg_b : arg_a,
+                      seconds / NUM_SLICES, &rate) != 0)
+            return -1;
         if (rate > best[k & 1])
             best[k & 1] = rate;
     }
@@ -1413,6 +1436,21 @@ bench_handshake_nthash(const char *name, gss_OID mech)
     }
 }
 
+/* print_load - the load average, to judge how noisy the run was. */
+static void
+print_load(const char *when)
+{
+    char line[128];
+    FILE *f = fopen("/proc/loadavg", "r");
+
+    if (f == NULL)
+        return;
+    if (fgets(line, sizeof(line), f) != NULL)
+        printf("# load at %s (%ld cpus): %s", when,
+               sysconf(_SC_NPROCESSORS_ONLN), line);
+    fclose(f);
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 static void
@@ -1491,6 +1529,9 @@ main(int argc, char **argv)
            getenv("NTLM_USER_FILE") : "(unset)");
     printf("# budget %.3g s per metric, %zu live pairs for memory\n",
            budget, mem_pairs);
+    printf("# rates: best of %d slices, per CPU second of the measuring "
+           "thread (hs_threads_*: wall clock)\n", NUM_SLICES);
+    print_load("start");
     buf.value = (void *)"HTTP@localhost";
     buf.length = strlen(buf.value);
     maj = gss_import_name(&min, &buf, GSS_C_NT_HOSTBASED_SERVICE, &target);
@@ -1508,6 +1549,7 @@ main(int argc, char **argv)
     bench_memory();
     bench_threads();
     bench_primitives();
+    print_load("end");
     ret = 0;
 done:
     gss_release_name(&min, &target);
