@@ -8,6 +8,8 @@
 #              [--rounds N] [--keep DIR] [-- ntlm_bench options...]
 #
 # Example: bench/compare.sh --rounds 3 -- --quick
+# With --keep DIR, the outputs stay in DIR and later calls with the same DIR
+# add rounds to them (the medians cover all of them).
 # A module that does not exist is reported as missing and skipped.
 set -euo pipefail
 
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) break ;;
     esac
 done
@@ -62,9 +64,13 @@ for impl in ours theirs; do
 done
 [ ${#impls[@]} -gt 0 ] || { echo "compare.sh: no module to run" >&2; exit 1; }
 
-for r in $(seq 1 "$rounds"); do
+# With --keep, earlier rounds in DIR count too (run a few rounds at a time).
+first=1
+while [ -e "$out/${impls[0]}.$first.out" ]; do first=$((first + 1)); done
+last=$((first + rounds - 1))
+for r in $(seq "$first" "$last"); do
     for impl in "${impls[@]}"; do
-        echo "# round $r/$rounds: $impl" >&2
+        echo "# round $r/$last: $impl" >&2
         env -u NTLM_USER_FILE -u GSS_MECH_CONFIG \
             GSS_MECH_CONFIG="$work/$impl.mech" \
             NTLM_USER_FILE="$work/$impl.users" \
@@ -101,7 +107,7 @@ for impl in ours theirs; do
         }' > "$work/$impl.median"
 done
 
-echo "# ntlm_bench medians over $rounds round(s); ratio = ours/theirs"
+echo "# ntlm_bench medians over $last round(s); ratio = ours/theirs"
 join -a1 -a2 -1 2 -2 2 -e NA -o 0,1.1,2.1,1.3,2.3,1.4,2.4 \
     <(sort -k2,2 "$work/ours.median") <(sort -k2,2 "$work/theirs.median") |
 awk '{ ord = ($2 != "NA") ? $2 : 1000 + $3

@@ -921,12 +921,83 @@ done:
 
 /* ---- memory ------------------------------------------------------------- */
 
+/* use_pair - one 64-byte gss_wrap/gss_unwrap each way (0 or -1). */
+static int
+use_pair(gss_ctx_id_t ictx, gss_ctx_id_t actx)
+{
+    unsigned char data[64];
+    struct msg_arg m;
+
+    memset(data, 0x3C, sizeof(data));
+    m.msg.value = data;
+    m.msg.length = sizeof(data);
+    m.verbose = 0;
+    m.ictx = ictx;
+    m.actx = actx;
+    if (op_wrap_unwrap(&m) != 0)
+        return -1;
+    m.ictx = actx;
+    m.actx = ictx;
+    return op_wrap_unwrap(&m);
+}
+
+/*
+ * measure_pairs - RSS (and malloc) growth per live established context
+ * pair over mem_pairs pairs (fewer if 10 budgets of time run out); with
+ * use, each pair has also sealed one message each way.  Prints name and
+ * name_heap.
+ */
+static void
+measure_pairs(const struct side *s, int use, const char *name)
+{
+    gss_ctx_id_t *ctxs;
+    size_t i, n, rss0, rss1, heap0, heap1;
+    double deadline;
+    char hname[64];
+
+    snprintf(hname, sizeof(hname), "%s_heap", name);
+    if (!wanted(name))
+        return;
+    ctxs = calloc(2 * mem_pairs, sizeof(*ctxs));
+    if (ctxs == NULL)
+        return;
+    memset(ctxs, 0, 2 * mem_pairs * sizeof(*ctxs));  /* fault it in */
+    malloc_trim(0);
+    rss0 = rss_bytes();
+    heap0 = heap_bytes();
+    deadline = now() + 10 * budget;
+    for (n = 0; n < mem_pairs; n++) {
+        if (handshake(s, &ctxs[2 * n], &ctxs[2 * n + 1], 0) != 0)
+            break;
+        if (use && use_pair(ctxs[2 * n], ctxs[2 * n + 1]) != 0) {
+            delete_pair(&ctxs[2 * n], &ctxs[2 * n + 1]);
+            break;
+        }
+        if ((n & 63) == 63 && now() > deadline) {
+            n++;
+            break;
+        }
+    }
+    rss1 = rss_bytes();
+    heap1 = heap_bytes();
+    if (n == 0) {
+        metric_na(name, "bytes", "handshake or wrap failed");
+    } else {
+        if (n < mem_pairs)
+            printf("# %s over %zu pairs (time budget)\n", name, n);
+        metric(name, ((double)rss1 - (double)rss0) / (double)n, "bytes");
+        metric(hname, ((double)heap1 - (double)heap0) / (double)n, "bytes");
+    }
+    for (i = 0; i < n; i++)
+        delete_pair(&ctxs[2 * i], &ctxs[2 * i + 1]);
+    free(ctxs);
+}
+
 static void
 bench_memory(void)
 {
     struct side s;
-    gss_ctx_id_t *ctxs = NULL;
-    size_t i, n = 0, rss0, rss1, heap0, heap1;
+    size_t i, rss0, rss1, heap0, heap1;
     unsigned long hs = 0;
     double deadline;
     int want_pair = wanted_group("mem_ctx_pair"), want_growth;
@@ -948,38 +1019,8 @@ bench_memory(void)
         handshake_once(&s, 0);
 
     if (want_pair) {
-        ctxs = calloc(2 * mem_pairs, sizeof(*ctxs));
-        if (ctxs == NULL)
-            goto done;
-        memset(ctxs, 0, 2 * mem_pairs * sizeof(*ctxs));  /* fault it in */
-        malloc_trim(0);
-        rss0 = rss_bytes();
-        heap0 = heap_bytes();
-        deadline = now() + 10 * budget;
-        for (n = 0; n < mem_pairs; n++) {
-            if (handshake(&s, &ctxs[2 * n], &ctxs[2 * n + 1], 0) != 0)
-                break;
-            if ((n & 63) == 63 && now() > deadline) {
-                n++;
-                break;
-            }
-        }
-        rss1 = rss_bytes();
-        heap1 = heap_bytes();
-        if (n == 0) {
-            metric_na("mem_ctx_pair", "bytes", "handshake failed");
-        } else {
-            if (n < mem_pairs)
-                printf("# mem_ctx_pair over %zu pairs (time budget)\n", n);
-            metric("mem_ctx_pair", ((double)rss1 - (double)rss0) / (double)n,
-                   "bytes");
-            metric("mem_ctx_pair_heap",
-                   ((double)heap1 - (double)heap0) / (double)n, "bytes");
-        }
-        for (i = 0; i < n; i++)
-            delete_pair(&ctxs[2 * i], &ctxs[2 * i + 1]);
-        free(ctxs);
-        ctxs = NULL;
+        measure_pairs(&s, 0, "mem_ctx_pair");
+        measure_pairs(&s, 1, "mem_ctx_pair_used");
     }
 
     if (want_growth) {
