@@ -1,0 +1,6 @@
+#!/bin/sh
+# tables.sh - sspi-shim/TABLES.md must be what sspi-tables prints from the
+# library's own tables (regenerate: make -C sspi-shim TABLES.md-update).
+out=${SSPI_TEST_DIR:-.}/TABLES.md
+"$top_builddir/sspi-shim/sspi-tables" > "$out" || exit 1
+diff -u "$top_srcdir/sspi-shim/TABLES.md" "$out"
