@@ -1,0 +1,12 @@
+#!/bin/sh
+# winpr.sh - interop with WinPR (libwinpr2-dev) through a helper process:
+# builds winpr_peer against winpr2 and runs winpr_interop.  Skips (77)
+# when winpr2 is not installed.
+if ! pkg-config --exists winpr2 2>/dev/null; then
+    echo "winpr2 not installed: skipping"
+    exit 77
+fi
+dir=${SSPI_TEST_DIR:-.}
+${CC:-cc} -O1 -o "$dir/winpr_peer" "$top_srcdir/tests/sspi/winpr_peer.c" \
+    $(pkg-config --cflags --libs winpr2) || exit 99
+./winpr_interop "$dir/winpr_peer" "$dir"
