@@ -9,6 +9,7 @@
 out=${SSPI_TEST_DIR:-.}/TABLES.md
 "$top_builddir/sspi-shim/sspi-tables" > "$out" || exit 1
 status=0
+# shellcheck disable=SC2013
 for name in $(sed -n 's/^NTLMGSS_ERR(\([A-Z0-9_]*\),.*/\1/p' \
         "$top_srcdir/include/ntlmgss_errors.def"); do
     grep -q "| NTLMGSS_MINOR_$name |" "$out" || {
