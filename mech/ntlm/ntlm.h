@@ -139,9 +139,27 @@ int ntlm_encode_challenge(const struct ntlm_challenge *m,
                           uint8_t **out_msg, size_t *out_len);
 int ntlm_encode_authenticate(const struct ntlm_authenticate *m,
                              uint8_t **out_msg, size_t *out_len);
-/* Write mic into an encoded AUTHENTICATE message (which has the field). */
+/* Write mic into an encoded AUTHENTICATE message (which has the field);
+ * NTLM_ERR_INVALID_ARGUMENT if the message has no MIC field. */
 int ntlm_authenticate_set_mic(uint8_t *msg, size_t len,
                               const uint8_t mic[NTLM_MIC_LEN]);
+
+/*
+ * Codec internals shared by msg_*.c (not for use outside mech/ntlm).
+ * ntlm_msg_begin reads the signature and type (TRUNCATED, BAD_SIGNATURE_HDR,
+ * BAD_MESSAGE_TYPE); ntlm_msg_check_name applies the name rules (length
+ * limit, even length when unicode); ntlm_msg_*_version read/write the
+ * 8-byte VERSION; ntlm_msg_put_payload appends a payload field and fills
+ * its 8-byte security-buffer header at hdr_pos.
+ */
+int ntlm_msg_begin(struct wire_in *in, const uint8_t *msg, size_t len,
+                   uint32_t type);
+int ntlm_msg_check_name(struct wire_slice name, bool unicode);
+int ntlm_msg_read_version(struct wire_in *in, struct ntlm_version *out);
+int ntlm_msg_write_version(struct wire_out *w, const struct ntlm_version *v);
+int ntlm_msg_write_header(struct wire_out *w, uint32_t type);
+int ntlm_msg_put_payload(struct wire_out *w, size_t hdr_pos,
+                         struct wire_slice field);
 
 /* ---- 2.2.2.1 AV_PAIR --------------------------------------------------- */
 enum ntlm_av_id {
@@ -189,6 +207,7 @@ int ntlm_av_decode(struct wire_slice raw, struct ntlm_av_list *out);
 struct ntlm_av_iter {
     struct wire_in in;
     bool done;
+    uint32_t seen;          /* bit per known id already returned */
 };
 void ntlm_av_iter_init(struct ntlm_av_iter *it, struct wire_slice raw);
 /* 0 with out_id and out_val set; NTLM_ERR_AV_NO_EOL etc. on error;
@@ -196,9 +215,12 @@ void ntlm_av_iter_init(struct ntlm_av_iter *it, struct wire_slice raw);
 int ntlm_av_next(struct ntlm_av_iter *it, uint16_t *out_id,
                  struct wire_slice *out_val);
 
-/* Builder: append pairs then finish with EOL. */
+/* Builder: append pairs then finish with EOL.  ntlm_av_add applies the
+ * decoder's rules (per-id lengths, no duplicate known ids, no explicit
+ * EOL) so a built list always decodes; errors are sticky. */
 struct ntlm_av_builder {
     struct wire_out out;
+    uint32_t seen;          /* bit per known id already added */
 };
 void ntlm_av_builder_init(struct ntlm_av_builder *b);
 int ntlm_av_add(struct ntlm_av_builder *b, uint16_t id, const void *val,
