@@ -912,15 +912,15 @@ name_ok(const char *s, bool empty_ok)
 
 /* Does this line hold an entry for exactly (dfold, ufold)? */
 static int
-line_is_entry_for(const char *line, size_t len, const char *dfold,
-                  const char *ufold, bool *out_match)
+line_is_entry_for(const char *line, size_t len, unsigned lineno,
+                  const char *dfold, const char *ufold, bool *out_match)
 {
     struct udb_table t;
     int ret;
 
     *out_match = false;
     memset(&t, 0, sizeof(t));
-    ret = parse_line(&t, line, len, 0);
+    ret = parse_line(&t, line, len, lineno);
     if (ret == 0 && t.num_entries == 1) {
         const struct udb_entry *e = &t.entries[0];
 
@@ -959,6 +959,7 @@ ntlmgss_userdb_set(const char *path, const char *domain, const char *user,
     const char *target, *line, *end, *nl;
     size_t text_len = 0, text_cap = 0, newline_len = 0, i;
     bool replaced = false, match;
+    unsigned lineno = 0;
     struct stat st;
     ssize_t r;
     int fd = -1, tfd = -1, e, ret = NTLM_ERR_INTERNAL;
@@ -1063,7 +1064,7 @@ ntlmgss_userdb_set(const char *path, const char *domain, const char *user,
     while (line != NULL && line < end) {
         nl = memchr(line, '\n', (size_t)(end - line));
         ret = line_is_entry_for(line, (size_t)((nl ? nl : end) - line),
-                                dfold, ufold, &match);
+                                ++lineno, dfold, ufold, &match);
         if (ret != 0)
             goto done;
         if (match) {
