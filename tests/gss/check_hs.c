@@ -295,6 +295,18 @@ old_timestamp(gss_buffer_t tok)
     }
 }
 
+/* Defect 5: CHALLENGE with TARGET_TYPE set and an empty TargetName. */
+static void
+empty_target_name(gss_buffer_t tok)
+{
+    uint8_t *p = tok->value;
+
+    if (tok->length >= 20) {
+        p[12] = p[13] = 0;      /* TargetNameLen */
+        p[14] = p[15] = 0;      /* TargetNameMaxLen */
+    }
+}
+
 static void
 put16(uint8_t *p, unsigned v)
 {
@@ -439,6 +451,14 @@ START_TEST(t_regress_v1_ess_bypass)
     run_bad(v1_garbage, NULL, NTLMGSS_MINOR_NTLMV1_REFUSED);
     t_config("compat_level = 1");
     run_bad(v1_garbage, NULL, 0);
+}
+END_TEST
+
+START_TEST(t_regress_empty_target_name)
+{
+    /* the initiator copes; the acceptor sees a CHALLENGE it did not send
+     * in the MIC transcript */
+    run_bad(NULL, empty_target_name, NTLMGSS_MINOR_MIC_WRONG);
 }
 END_TEST
 
@@ -649,6 +669,7 @@ hs_suite(void)
     tcase_add_test(tc, t_clock_skew);
     tcase_add_test(tc, t_regress_v1_ess_bypass);
     tcase_add_test(tc, t_regress_long_domain);
+    tcase_add_test(tc, t_regress_empty_target_name);
     tcase_add_test(tc, t_regress_long_names);
     tcase_add_test(tc, t_mic_policy_require);
     tcase_add_test(tc, t_channel_bindings);
