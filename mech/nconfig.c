@@ -1,3 +1,933 @@
-/* nconfig.c - TODO */
+/*
+ * nconfig.c - the mechanism's configuration: defaults, the configuration
+ * file, environment overrides, and a cached reference-counted snapshot.
+ *
+ * File format: one "key = value" per line; blank lines and lines whose
+ * first non-blank character is '#' or ';' are ignored; an unquoted value
+ * ends at a '#' preceded by white space (a comment); a value may be put in
+ * double quotes to keep leading/trailing blanks or a " #".  Keys are
+ * case-insensitive and '-' may be written for '_'.  Every error (unknown
+ * key, bad value, duplicate key, missing '=') is fatal and names the line:
+ * a configuration that cannot be understood must not silently fall back to
+ * weaker defaults.
+ *
+ * Environment overrides (secure_getenv, so ignored in set-id programs):
+ *   NTLMGSS_CONFIG            the file to read instead of the default
+ *   NTLM_USER_FILE            user_file (the existing mechanism's variable)
+ *   NTLMGSS_USER_FILE         user_file (wins over NTLM_USER_FILE)
+ *   NTLMGSS_TRACE             trace
+ *   NTLMGSS_COMPAT_LEVEL      compat_level
+ *   NTLMGSS_NETBIOS_COMPUTER  netbios_computer (NETBIOS_COMPUTER_NAME, the
+ *                             existing mechanism's name, is a fallback)
+ *   NTLMGSS_NETBIOS_DOMAIN    netbios_domain (fallback NETBIOS_DOMAIN_NAME)
+ * The existing mechanism's LM_COMPAT_LEVEL is deliberately not honoured:
+ * NTLMv1/LM must be enabled explicitly with compat_level.
+ */
 #include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/errors.h"
+#include "common/secure.h"
 #include "nconfig.h"
+#include "trace.h"
+
+#ifndef NTLMGSS_SYSCONFDIR
+#define NTLMGSS_SYSCONFDIR "/etc"
+#endif
+#define DEFAULT_CONFIG_PATH NTLMGSS_SYSCONFDIR "/gss/ntlmgss.conf"
+
+#define CONFIG_MAX_SIZE (1024 * 1024)
+#define NETBIOS_MAX_LEN 15
+#define DNS_MAX_LEN 255
+#define CLOCK_SKEW_MAX (7u * 24 * 3600)
+
+static const char *
+get_env(const char *name)
+{
+#ifdef HAVE_SECURE_GETENV
+    return secure_getenv(name);
+#else
+    return getenv(name);
+#endif
+}
+
+const char *
+ntlmgss_config_default_path(void)
+{
+    return DEFAULT_CONFIG_PATH;
+}
+
+const char *
+ntlmgss_policy_name(enum ntlmgss_policy p)
+{
+    switch (p) {
+    case NTLMGSS_POLICY_IGNORE:
+        return "ignore";
+    case NTLMGSS_POLICY_IF_PRESENT:
+        return "if-present";
+    case NTLMGSS_POLICY_REQUIRE:
+        return "require";
+    }
+    return "?";
+}
+
+static void
+config_free(struct ntlmgss_config *cfg)
+{
+    if (cfg == NULL)
+        return;
+    free(cfg->nb_computer);
+    free(cfg->nb_domain);
+    free(cfg->dns_computer);
+    free(cfg->dns_domain);
+    free(cfg->user_file);
+    free(cfg->default_user);
+    free(cfg->trace_file);
+    free(cfg->config_path);
+    free(cfg);
+}
+
+void
+ntlmgss_config_release(struct ntlmgss_config *cfg)
+{
+    if (cfg == NULL)
+        return;
+    if (__atomic_sub_fetch(&cfg->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+        config_free(cfg);
+}
+
+/* Replace *field with a copy of value (NULL allowed). */
+static int
+set_str(char **field, const char *value)
+{
+    char *copy = NULL;
+
+    if (value != NULL) {
+        copy = strdup(value);
+        if (copy == NULL)
+            return NTLM_ERR_NOMEM;
+    }
+    free(*field);
+    *field = copy;
+    return 0;
+}
+
+static void
+upcase_ascii(char *s)
+{
+    for (; *s != '\0'; s++)
+        *s = (char)toupper((unsigned char)*s);
+}
+
+/* The built-in defaults, host names from gethostname(). */
+static int
+config_defaults(struct ntlmgss_config **out_cfg)
+{
+    struct ntlmgss_config *cfg;
+    char host[256];
+    char label[NETBIOS_MAX_LEN + 1];
+    const char *dot;
+    size_t n;
+    int ret = NTLM_ERR_NOMEM;
+
+    *out_cfg = NULL;
+    cfg = calloc(1, sizeof(*cfg));
+    if (cfg == NULL)
+        return NTLM_ERR_NOMEM;
+    cfg->refcount = 1;
+    cfg->compat_level = 3;
+    cfg->mic_policy = NTLMGSS_POLICY_IF_PRESENT;
+    cfg->cb_policy = NTLMGSS_POLICY_IF_PRESENT;
+    cfg->target_policy = NTLMGSS_POLICY_IGNORE;
+    cfg->send_mic = true;
+    cfg->clock_skew = 300;
+    cfg->allow_anonymous = false;
+    cfg->allow_foreign_localname = false;
+
+    if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0')
+        snprintf(host, sizeof(host), "localhost");
+    host[sizeof(host) - 1] = '\0';
+
+    dot = strchr(host, '.');
+    n = dot != NULL ? (size_t)(dot - host) : strlen(host);
+    if (n > NETBIOS_MAX_LEN)
+        n = NETBIOS_MAX_LEN;
+    if (n == 0) {
+        snprintf(label, sizeof(label), "LOCALHOST");
+    } else {
+        memcpy(label, host, n);
+        label[n] = '\0';
+    }
+    upcase_ascii(label);
+
+    if (set_str(&cfg->nb_computer, label) != 0 ||
+        set_str(&cfg->nb_domain, "WORKGROUP") != 0 ||
+        set_str(&cfg->dns_computer, host) != 0 ||
+        set_str(&cfg->dns_domain, dot != NULL ? dot + 1 : "") != 0)
+        goto done;
+
+    ret = 0;
+    *out_cfg = cfg;
+    cfg = NULL;
+done:
+    config_free(cfg);
+    return ret;
+}
+
+/* ---- value parsers: 0 or a static message for the error ---------------- */
+
+static const char *
+parse_uint(const char *v, unsigned long max, unsigned long *out)
+{
+    unsigned long n = 0;
+    const char *p;
+
+    *out = 0;
+    if (*v == '\0')
+        return "a number is required";
+    for (p = v; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9')
+            return "not a decimal number";
+        n = n * 10 + (unsigned long)(*p - '0');
+        if (n > max)
+            return "number out of range";
+    }
+    *out = n;
+    return NULL;
+}
+
+static const char *
+parse_bool(const char *v, bool *out)
+{
+    static const char *const yes[] = { "yes", "true", "on", "1" };
+    static const char *const no[] = { "no", "false", "off", "0" };
+    size_t i;
+
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = true;
+            return NULL;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = false;
+            return NULL;
+        }
+    }
+    return "expected yes or no";
+}
+
+static const char *
+parse_policy(const char *v, enum ntlmgss_policy *out)
+{
+    if (strcasecmp(v, "ignore") == 0 || strcasecmp(v, "off") == 0) {
+        *out = NTLMGSS_POLICY_IGNORE;
+    } else if (strcasecmp(v, "if-present") == 0 ||
+               strcasecmp(v, "if_present") == 0 ||
+               strcasecmp(v, "accept") == 0 ||
+               strcasecmp(v, "accept-if-present") == 0) {
+        *out = NTLMGSS_POLICY_IF_PRESENT;
+    } else if (strcasecmp(v, "require") == 0 ||
+               strcasecmp(v, "required") == 0) {
+        *out = NTLMGSS_POLICY_REQUIRE;
+    } else {
+        return "expected ignore, if-present or require";
+    }
+    return NULL;
+}
+
+static const char *
+check_netbios(const char *v)
+{
+    const char *p;
+
+    if (*v == '\0')
+        return "a NetBIOS name must not be empty";
+    if (strlen(v) > NETBIOS_MAX_LEN)
+        return "a NetBIOS name has at most 15 characters";
+    for (p = v; *p != '\0'; p++) {
+        unsigned char c = (unsigned char)*p;
+
+        if (c < 0x21 || c > 0x7e || strchr("\\/:*?\"<>|.", c) != NULL)
+            return "invalid character in a NetBIOS name";
+    }
+    return NULL;
+}
+
+static const char *
+check_dns(const char *v, bool empty_ok)
+{
+    const char *p;
+
+    if (*v == '\0')
+        return empty_ok ? NULL : "a DNS name must not be empty";
+    if (strlen(v) > DNS_MAX_LEN)
+        return "a DNS name has at most 255 characters";
+    for (p = v; *p != '\0'; p++) {
+        unsigned char c = (unsigned char)*p;
+
+        if (!isalnum(c) && c != '-' && c != '.' && c != '_')
+            return "invalid character in a DNS name";
+    }
+    return NULL;
+}
+
+/* ---- the keys ----------------------------------------------------------- */
+
+enum cfg_key {
+    K_COMPAT_LEVEL, K_NB_COMPUTER, K_NB_DOMAIN, K_DNS_COMPUTER, K_DNS_DOMAIN,
+    K_USER_FILE, K_DEFAULT_USER, K_MIC_POLICY, K_CB_POLICY, K_TARGET_POLICY,
+    K_SEND_MIC, K_CLOCK_SKEW, K_ALLOW_ANONYMOUS, K_ALLOW_FOREIGN_LOCALNAME,
+    K_TRACE, K_NUM
+};
+
+static const char *const key_names[K_NUM] = {
+    "compat_level", "netbios_computer", "netbios_domain", "dns_computer",
+    "dns_domain", "user_file", "default_user", "mic_policy", "cb_policy",
+    "target_policy", "send_mic", "clock_skew", "allow_anonymous",
+    "allow_foreign_localname", "trace"
+};
+
+static int
+find_key(const char *k)
+{
+    char norm[64];
+    size_t i, n = strlen(k);
+
+    if (n >= sizeof(norm))
+        return -1;
+    for (i = 0; i <= n; i++)
+        norm[i] = k[i] == '-' ? '_' : (char)tolower((unsigned char)k[i]);
+    for (i = 0; i < K_NUM; i++) {
+        if (strcmp(norm, key_names[i]) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/*
+ * Apply one key's value.  Returns 0, NTLM_ERR_NOMEM, or NTLM_ERR_CONFIG
+ * with a detail that starts with where (e.g. "/etc/x.conf line 3").
+ */
+static int
+apply_key(struct ntlmgss_config *cfg, int key, const char *v,
+          const char *where, bool from_env)
+{
+    const char *bad = NULL;
+    unsigned long n;
+    char *up = NULL;
+    int ret;
+
+    switch (key) {
+    case K_COMPAT_LEVEL:
+        bad = parse_uint(v, 5, &n);
+        if (bad == NULL)
+            cfg->compat_level = (int)n;
+        break;
+    case K_NB_COMPUTER:
+    case K_NB_DOMAIN:
+        bad = check_netbios(v);
+        if (bad != NULL)
+            break;
+        up = strdup(v);
+        if (up == NULL)
+            return NTLM_ERR_NOMEM;
+        upcase_ascii(up);
+        if (key == K_NB_COMPUTER) {
+            free(cfg->nb_computer);
+            cfg->nb_computer = up;
+        } else {
+            free(cfg->nb_domain);
+            cfg->nb_domain = up;
+        }
+        break;
+    case K_DNS_COMPUTER:
+        bad = check_dns(v, false);
+        if (bad == NULL && set_str(&cfg->dns_computer, v) != 0)
+            return NTLM_ERR_NOMEM;
+        break;
+    case K_DNS_DOMAIN:
+        bad = check_dns(v, true);
+        if (bad == NULL && set_str(&cfg->dns_domain, v) != 0)
+            return NTLM_ERR_NOMEM;
+        break;
+    case K_USER_FILE:
+        /* A relative path would depend on the application's working
+         * directory; only the environment (compatibility) may use one. */
+        if (*v != '\0' && *v != '/' && !from_env)
+            bad = "user_file must be an absolute path";
+        else if (set_str(&cfg->user_file, *v != '\0' ? v : NULL) != 0)
+            return NTLM_ERR_NOMEM;
+        break;
+    case K_DEFAULT_USER:
+        if (strchr(v, ':') != NULL)
+            bad = "a user name must not contain ':'";
+        else if (set_str(&cfg->default_user, *v != '\0' ? v : NULL) != 0)
+            return NTLM_ERR_NOMEM;
+        break;
+    case K_MIC_POLICY:
+        bad = parse_policy(v, &cfg->mic_policy);
+        break;
+    case K_CB_POLICY:
+        bad = parse_policy(v, &cfg->cb_policy);
+        break;
+    case K_TARGET_POLICY:
+        bad = parse_policy(v, &cfg->target_policy);
+        break;
+    case K_SEND_MIC:
+        bad = parse_bool(v, &cfg->send_mic);
+        break;
+    case K_CLOCK_SKEW:
+        bad = parse_uint(v, CLOCK_SKEW_MAX, &n);
+        if (bad == NULL)
+            cfg->clock_skew = (uint32_t)n;
+        break;
+    case K_ALLOW_ANONYMOUS:
+        bad = parse_bool(v, &cfg->allow_anonymous);
+        break;
+    case K_ALLOW_FOREIGN_LOCALNAME:
+        bad = parse_bool(v, &cfg->allow_foreign_localname);
+        break;
+    case K_TRACE:
+        if (set_str(&cfg->trace_file, *v != '\0' ? v : NULL) != 0)
+            return NTLM_ERR_NOMEM;
+        break;
+    default:
+        bad = "unknown key";
+        break;
+    }
+    if (bad == NULL)
+        return 0;
+    ret = ntlm_err_detail(NTLM_ERR_CONFIG, "%s: %s = '%.64s': %s", where,
+                          key_names[key], v, bad);
+    return ret;
+}
+
+static bool
+is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Parse text into cfg (which holds the defaults).  origin names the
+ * source in error details ("<path>" or "configuration"). */
+static int
+parse_into(struct ntlmgss_config *cfg, const char *text, size_t len,
+           const char *origin)
+{
+    unsigned seen_line[K_NUM] = { 0 };
+    char where[320];
+    char *buf = NULL, *line, *next, *eq, *k, *v, *end, *p;
+    unsigned lineno = 0;
+    int key, ret = NTLM_ERR_INTERNAL;
+
+    if (memchr(text, '\0', len) != NULL) {
+        return ntlm_err_detail(NTLM_ERR_CONFIG,
+                               "%s: contains a NUL byte", origin);
+    }
+    buf = malloc(len + 1);
+    if (buf == NULL)
+        return NTLM_ERR_NOMEM;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+
+    for (line = buf; line != NULL; line = next) {
+        lineno++;
+        next = strchr(line, '\n');
+        if (next != NULL)
+            *next++ = '\0';
+        snprintf(where, sizeof(where), "%s line %u", origin, lineno);
+
+        /* Trim. */
+        while (is_blank(*line))
+            line++;
+        end = line + strlen(line);
+        while (end > line && is_blank(end[-1]))
+            *--end = '\0';
+        if (*line == '\0' || *line == '#' || *line == ';')
+            continue;
+
+        eq = strchr(line, '=');
+        if (eq == NULL) {
+            ret = ntlm_err_detail(NTLM_ERR_CONFIG,
+                                  "%s: expected 'key = value'", where);
+            goto done;
+        }
+        *eq = '\0';
+        k = line;
+        end = eq;
+        while (end > k && is_blank(end[-1]))
+            *--end = '\0';
+        v = eq + 1;
+        while (is_blank(*v))
+            v++;
+
+        if (*k == '\0') {
+            ret = ntlm_err_detail(NTLM_ERR_CONFIG, "%s: missing key",
+                                  where);
+            goto done;
+        }
+        key = find_key(k);
+        if (key < 0) {
+            ret = ntlm_err_detail(NTLM_ERR_CONFIG, "%s: unknown key '%.64s'",
+                                  where, k);
+            goto done;
+        }
+        if (seen_line[key] != 0) {
+            ret = ntlm_err_detail(NTLM_ERR_CONFIG,
+                                  "%s: '%s' already set on line %u", where,
+                                  key_names[key], seen_line[key]);
+            goto done;
+        }
+        seen_line[key] = lineno;
+
+        if (*v == '"') {
+            p = strchr(v + 1, '"');
+            if (p == NULL) {
+                ret = ntlm_err_detail(NTLM_ERR_CONFIG,
+                                      "%s: unterminated quoted value", where);
+                goto done;
+            }
+            *p = '\0';
+            for (p++; is_blank(*p); p++)
+                ;
+            if (*p != '\0' && *p != '#') {
+                ret = ntlm_err_detail(NTLM_ERR_CONFIG,
+                                      "%s: text after the quoted value",
+                                      where);
+                goto done;
+            }
+            v++;
+        } else {
+            /* A '#' after white space starts a comment. */
+            for (p = v; *p != '\0'; p++) {
+                if (*p == '#' && p > v && is_blank(p[-1])) {
+                    *p = '\0';
+                    break;
+                }
+            }
+            end = v + strlen(v);
+            while (end > v && is_blank(end[-1]))
+                *--end = '\0';
+        }
+
+        ret = apply_key(cfg, key, v, where, false);
+        if (ret != 0)
+            goto done;
+    }
+    ret = 0;
+done:
+    free(buf);
+    return ret;
+}
+
+int
+ntlmgss_config_parse(const char *text, size_t len,
+                     struct ntlmgss_config **out_cfg)
+{
+    struct ntlmgss_config *cfg = NULL;
+    int ret;
+
+    *out_cfg = NULL;
+    if (text == NULL && len != 0)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    ret = config_defaults(&cfg);
+    if (ret != 0)
+        goto done;
+    ret = parse_into(cfg, text != NULL ? text : "", len, "configuration");
+    if (ret != 0)
+        goto done;
+    *out_cfg = cfg;
+    cfg = NULL;
+done:
+    config_free(cfg);
+    return ret;
+}
+
+/* Read the whole file at path (NUL-terminated); *out_st gets its fstat. */
+static int
+read_file(const char *path, char **out_text, size_t *out_len,
+          struct stat *out_st)
+{
+    char *text = NULL;
+    size_t got = 0;
+    ssize_t r;
+    int fd, e, ret = NTLM_ERR_INTERNAL;
+
+    *out_text = NULL;
+    *out_len = 0;
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        e = errno;
+        return ntlm_err_detail(NTLM_ERR_CONFIG, "cannot open %s: %s", path,
+                               strerror(e));
+    }
+    if (fstat(fd, out_st) != 0 || !S_ISREG(out_st->st_mode)) {
+        ret = ntlm_err_detail(NTLM_ERR_CONFIG, "%s is not a regular file",
+                              path);
+        goto done;
+    }
+    if (out_st->st_size > CONFIG_MAX_SIZE) {
+        ret = ntlm_err_detail(NTLM_ERR_CONFIG, "%s is too large", path);
+        goto done;
+    }
+    text = malloc((size_t)out_st->st_size + 1);
+    if (text == NULL) {
+        ret = NTLM_ERR_NOMEM;
+        goto done;
+    }
+    while (got < (size_t)out_st->st_size) {
+        r = read(fd, text + got, (size_t)out_st->st_size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            e = errno;
+            ret = ntlm_err_detail(NTLM_ERR_CONFIG, "cannot read %s: %s",
+                                  path, strerror(e));
+            goto done;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    text[got] = '\0';
+    if (out_st->st_mode & S_IWOTH)
+        NTLMGSS_TRACE("warning: configuration file %s is writable by others",
+                      path);
+    ret = 0;
+    *out_text = text;
+    *out_len = got;
+    text = NULL;
+done:
+    free(text);
+    close(fd);
+    return ret;
+}
+
+int
+ntlmgss_config_parse_file(const char *path, struct ntlmgss_config **out_cfg)
+{
+    struct ntlmgss_config *cfg = NULL;
+    struct stat st;
+    char *text = NULL;
+    size_t len;
+    int ret;
+
+    *out_cfg = NULL;
+    if (path == NULL)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    ret = read_file(path, &text, &len, &st);
+    if (ret != 0)
+        goto done;
+    ret = config_defaults(&cfg);
+    if (ret != 0)
+        goto done;
+    ret = parse_into(cfg, text, len, path);
+    if (ret != 0)
+        goto done;
+    ret = set_str(&cfg->config_path, path);
+    if (ret != 0)
+        goto done;
+    *out_cfg = cfg;
+    cfg = NULL;
+done:
+    free(text);
+    config_free(cfg);
+    return ret;
+}
+
+/* ---- environment overrides ---------------------------------------------- */
+
+struct env_override {
+    const char *name;
+    int key;
+};
+
+/* In order of application: a later entry overrides an earlier one. */
+static const struct env_override env_overrides[] = {
+    { "NETBIOS_COMPUTER_NAME", K_NB_COMPUTER },
+    { "NETBIOS_DOMAIN_NAME", K_NB_DOMAIN },
+    { "NTLM_USER_FILE", K_USER_FILE },
+    { "NTLMGSS_USER_FILE", K_USER_FILE },
+    { "NTLMGSS_TRACE", K_TRACE },
+    { "NTLMGSS_COMPAT_LEVEL", K_COMPAT_LEVEL },
+    { "NTLMGSS_NETBIOS_COMPUTER", K_NB_COMPUTER },
+    { "NTLMGSS_NETBIOS_DOMAIN", K_NB_DOMAIN },
+};
+#define NUM_ENV_OVERRIDES (sizeof(env_overrides) / sizeof(env_overrides[0]))
+
+static int
+apply_env(struct ntlmgss_config *cfg)
+{
+    const char *v;
+    size_t i;
+    int ret;
+
+    for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
+        v = get_env(env_overrides[i].name);
+        if (v == NULL || *v == '\0')
+            continue;
+        ret = apply_key(cfg, env_overrides[i].key, v, env_overrides[i].name,
+                        true);
+        if (ret != 0)
+            return ret;
+    }
+    return 0;
+}
+
+/* A string identifying the current environment overrides (malloc'd). */
+static char *
+env_fingerprint(void)
+{
+    size_t i, len = 1;
+    const char *v;
+    char *s, *p;
+
+    for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
+        v = get_env(env_overrides[i].name);
+        len += (v != NULL ? strlen(v) : 0) + 2;
+    }
+    s = malloc(len);
+    if (s == NULL)
+        return NULL;
+    p = s;
+    for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
+        v = get_env(env_overrides[i].name);
+        *p++ = v != NULL ? '+' : '-';
+        if (v != NULL) {
+            memcpy(p, v, strlen(v));
+            p += strlen(v);
+        }
+        *p++ = '\x1f';
+    }
+    *p = '\0';
+    return s;
+}
+
+/* ---- the cached snapshot ------------------------------------------------ */
+
+struct file_key {
+    bool exists;
+    dev_t dev;
+    ino_t ino;
+    long long mtime_ns;
+    long long ctime_ns;
+    off_t size;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ntlmgss_config *cache_cfg;   /* holds one reference */
+static int cache_err;                      /* or the cached failure */
+static char cache_detail[256];
+static char *cache_path;
+static char *cache_env;
+static struct file_key cache_fkey;
+static bool cache_valid;
+
+static void
+file_key_from_stat(const struct stat *st, struct file_key *k)
+{
+    memset(k, 0, sizeof(*k));
+    k->exists = true;
+    k->dev = st->st_dev;
+    k->ino = st->st_ino;
+    k->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL +
+        st->st_mtim.tv_nsec;
+    k->ctime_ns = (long long)st->st_ctim.tv_sec * 1000000000LL +
+        st->st_ctim.tv_nsec;
+    k->size = st->st_size;
+}
+
+static bool
+file_key_equal(const struct file_key *a, const struct file_key *b)
+{
+    if (a->exists != b->exists)
+        return false;
+    if (!a->exists)
+        return true;
+    return a->dev == b->dev && a->ino == b->ino &&
+        a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns &&
+        a->size == b->size;
+}
+
+static void
+cache_clear_locked(void)
+{
+    ntlmgss_config_release(cache_cfg);
+    cache_cfg = NULL;
+    cache_err = 0;
+    cache_detail[0] = '\0';
+    free(cache_path);
+    cache_path = NULL;
+    free(cache_env);
+    cache_env = NULL;
+    memset(&cache_fkey, 0, sizeof(cache_fkey));
+    cache_valid = false;
+}
+
+void
+ntlmgss_config_flush(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    cache_clear_locked();
+    pthread_mutex_unlock(&cache_lock);
+}
+
+/* Build a fresh snapshot: defaults, the file (if any), the environment. */
+static int
+config_build(const char *path, bool explicit_path,
+             struct ntlmgss_config **out_cfg)
+{
+    struct ntlmgss_config *cfg = NULL;
+    struct stat st;
+    char *text = NULL;
+    size_t len = 0;
+    int ret, e;
+
+    *out_cfg = NULL;
+
+    ret = config_defaults(&cfg);
+    if (ret != 0)
+        goto done;
+
+    if (stat(path, &st) != 0) {
+        e = errno;
+        if (e != ENOENT || explicit_path) {
+            ret = ntlm_err_detail(NTLM_ERR_CONFIG, "cannot open %s: %s",
+                                  path, strerror(e));
+            goto done;
+        }
+        /* No configuration file: defaults and environment only. */
+    } else {
+        ret = read_file(path, &text, &len, &st);
+        if (ret != 0)
+            goto done;
+        ret = parse_into(cfg, text, len, path);
+        if (ret != 0)
+            goto done;
+        ret = set_str(&cfg->config_path, path);
+        if (ret != 0)
+            goto done;
+    }
+
+    ret = apply_env(cfg);
+    if (ret != 0)
+        goto done;
+
+    *out_cfg = cfg;
+    cfg = NULL;
+done:
+    free(text);
+    config_free(cfg);
+    return ret;
+}
+
+static void
+trace_snapshot(const struct ntlmgss_config *cfg)
+{
+    if (!ntlmgss_trace_enabled())
+        return;
+    ntlmgss_trace("config: file %s, compat_level %d, netbios %s\\%s, "
+                  "dns %s / %s, user_file %s, default_user %s",
+                  cfg->config_path != NULL ? cfg->config_path : "(none)",
+                  cfg->compat_level, cfg->nb_domain, cfg->nb_computer,
+                  cfg->dns_computer, cfg->dns_domain,
+                  cfg->user_file != NULL ? cfg->user_file : "(none)",
+                  cfg->default_user != NULL ? cfg->default_user : "(none)");
+    ntlmgss_trace("config: mic_policy %s, cb_policy %s, target_policy %s, "
+                  "send_mic %s, clock_skew %u, allow_anonymous %s, "
+                  "allow_foreign_localname %s",
+                  ntlmgss_policy_name(cfg->mic_policy),
+                  ntlmgss_policy_name(cfg->cb_policy),
+                  ntlmgss_policy_name(cfg->target_policy),
+                  cfg->send_mic ? "yes" : "no", cfg->clock_skew,
+                  cfg->allow_anonymous ? "yes" : "no",
+                  cfg->allow_foreign_localname ? "yes" : "no");
+}
+
+int
+ntlmgss_config_get(struct ntlmgss_config **out_cfg)
+{
+    struct ntlmgss_config *cfg = NULL;
+    struct file_key fkey;
+    struct stat st;
+    const char *env_path, *path;
+    bool explicit_path;
+    char *envfp = NULL;
+    int ret = NTLM_ERR_INTERNAL;
+
+    *out_cfg = NULL;
+
+    env_path = get_env("NTLMGSS_CONFIG");
+    explicit_path = env_path != NULL && *env_path != '\0';
+    path = explicit_path ? env_path : DEFAULT_CONFIG_PATH;
+
+    memset(&fkey, 0, sizeof(fkey));
+    if (stat(path, &st) == 0)
+        file_key_from_stat(&st, &fkey);
+    envfp = env_fingerprint();
+    if (envfp == NULL)
+        return NTLM_ERR_NOMEM;
+
+    pthread_mutex_lock(&cache_lock);
+    if (cache_valid && strcmp(cache_path, path) == 0 &&
+        strcmp(cache_env, envfp) == 0 &&
+        file_key_equal(&cache_fkey, &fkey)) {
+        if (cache_err != 0) {
+            ret = ntlm_err_detail(cache_err, "%s", cache_detail);
+        } else {
+            __atomic_add_fetch(&cache_cfg->refcount, 1, __ATOMIC_ACQ_REL);
+            *out_cfg = cache_cfg;
+            ret = 0;
+        }
+        goto done;
+    }
+
+    /* Changed (or first use): rebuild and cache the result, even a
+     * failure, so a broken file is not re-parsed on every call. */
+    cache_clear_locked();
+    ret = config_build(path, explicit_path, &cfg);
+    cache_path = strdup(path);
+    cache_env = envfp;
+    envfp = NULL;
+    if (cache_path == NULL || cache_env == NULL) {
+        config_free(cfg);
+        cache_clear_locked();
+        ret = NTLM_ERR_NOMEM;
+        goto done;
+    }
+    /* Key by what was stat()ed before reading: a change during the read
+     * makes the next call rebuild again. */
+    cache_fkey = fkey;
+    cache_valid = true;
+    if (ret != 0) {
+        const char *d = ntlm_err_last_detail(ret);
+
+        config_free(cfg);
+        cache_err = ret;
+        snprintf(cache_detail, sizeof(cache_detail), "%s",
+                 d != NULL ? d : ntlm_err_string(ret));
+        NTLMGSS_TRACE("config: error: %s", cache_detail);
+        goto done;
+    }
+    cache_cfg = cfg;
+    if (cfg->trace_file != NULL)
+        (void)ntlmgss_trace_open(cfg->trace_file, true);
+    trace_snapshot(cfg);
+    __atomic_add_fetch(&cfg->refcount, 1, __ATOMIC_ACQ_REL);
+    *out_cfg = cfg;
+    ret = 0;
+done:
+    pthread_mutex_unlock(&cache_lock);
+    free(envfp);
+    return ret;
+}

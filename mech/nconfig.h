@@ -23,6 +23,11 @@ enum ntlmgss_policy {
     NTLMGSS_POLICY_REQUIRE          /* must be present and correct */
 };
 
+/*
+ * String fields: nb_computer, nb_domain, dns_computer and dns_domain are
+ * never NULL (dns_domain may be "" when the host name has no domain part);
+ * user_file, default_user, trace_file and config_path may be NULL (unset).
+ */
 struct ntlmgss_config {
     /* Windows' LmCompatibilityLevel semantics (0-5).  Default 3 for the
      * initiator (send NTLMv2 only) and acceptor accepts NTLMv2 only unless
@@ -54,5 +59,24 @@ void ntlmgss_config_release(struct ntlmgss_config *cfg);
 /* Parse a configuration text (for tests and fuzzing). */
 int ntlmgss_config_parse(const char *text, size_t len,
                          struct ntlmgss_config **out_cfg);
+
+/* ---- additions ------------------------------------------------------ */
+
+/* ntlmgss_config_parse_file - defaults + the file at path (no environment
+ * overrides).  NTLM_ERR_CONFIG (detail set) if it cannot be read or parsed.
+ * For the operator tool's "check the configuration" and tests. */
+int ntlmgss_config_parse_file(const char *path,
+                              struct ntlmgss_config **out_cfg);
+
+/* ntlmgss_config_default_path - the file read when NTLMGSS_CONFIG is unset
+ * (static string). */
+const char *ntlmgss_config_default_path(void);
+
+/* ntlmgss_policy_name - "ignore", "if-present" or "require". */
+const char *ntlmgss_policy_name(enum ntlmgss_policy p);
+
+/* ntlmgss_config_flush - drop the cached snapshot (tests; the cache also
+ * notices file and environment changes by itself). */
+void ntlmgss_config_flush(void);
 
 #endif /* NTLMGSS_NCONFIG_H */

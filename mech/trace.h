@@ -20,4 +20,29 @@ const char *ntlmgss_trace_flags(uint32_t flags, char *buf, size_t len);
 #define NTLMGSS_TRACE(...) \
     do { if (ntlmgss_trace_enabled()) ntlmgss_trace(__VA_ARGS__); } while (0)
 
+/*
+ * Additions (not in the first contract):
+ *
+ * ntlmgss_trace_open - direct the trace to dest ("stderr", "-" for stderr,
+ * or a file path opened for appending, created 0600), replacing the current
+ * destination; NULL or "" switches tracing off.  The NTLMGSS_TRACE
+ * environment variable, when set, wins over later calls that come from the
+ * configuration file (from_config = true); explicit calls (from_config =
+ * false, e.g. the mechanism's debug-file OID) always apply.  Returns 0 or
+ * NTLM_ERR_CONFIG (cannot open; detail set).
+ */
+int ntlmgss_trace_open(const char *dest, bool from_config);
+
+/* ntlmgss_trace_reinit - re-read NTLMGSS_TRACE (tests). */
+void ntlmgss_trace_reinit(void);
+
+/* ntlmgss_trace_flag_name - MS-NLMP name of one flag bit (0-31) without
+ * the NTLMSSP_NEGOTIATE_ prefix, or NULL for a reserved bit. */
+const char *ntlmgss_trace_flag_name(unsigned bit);
+
+/* ntlmgss_trace_hex - lower-case hex of len bytes into buf (truncated with
+ * "..." if needed); for non-secret values such as challenges. */
+const char *ntlmgss_trace_hex(const void *p, size_t len, char *buf,
+                              size_t buf_len);
+
 #endif /* NTLMGSS_TRACE_H */

@@ -13,6 +13,7 @@
 #ifndef NTLMGSS_USERDB_H
 #define NTLMGSS_USERDB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,10 @@ struct ntlmgss_user_entry {
     uint8_t nt_hash[16];
     char *password;         /* NULL when the file holds only the hash */
     size_t password_len;
+    /* additions */
+    bool has_lm_hash;       /* smbpasswd lines carry an LM hash */
+    uint8_t lm_hash[16];
+    unsigned line;          /* line number in the file (for traces) */
 };
 void ntlmgss_user_entry_free(struct ntlmgss_user_entry *e); /* wipes */
 
@@ -52,5 +57,43 @@ int ntlmgss_userdb_set(const char *path, const char *domain,
 /* Parse a buffer (tests/fuzzing): number of entries or an error. */
 int ntlmgss_userdb_parse_check(const char *text, size_t len,
                                size_t *out_num_entries);
+
+/* ---- additions ------------------------------------------------------ */
+
+/*
+ * Compatibility with the existing mechanism's NTLM_USER_FILE, in detail:
+ *  - a line whose first character is '#' is a comment; lines without two
+ *    ':' are ignored (a trace warning names the line number);
+ *  - DOMAIN:USER:PASSWORD (Heimdal): nothing is trimmed; the password runs
+ *    to the first CR or LF (we also accept ':' inside it, where the
+ *    existing mechanism skipped the line);
+ *  - smbpasswd lines NAME:UID:LMHASH:NTHASH:[FLAGS]:... (UID decimal,
+ *    NTHASH 32 hex digits), NAME optionally "DOMAIN\USER"; an account
+ *    flagged D (disabled) or with an all-X NT hash never matches;
+ *  - DOMAIN:USER:{NT}<32 hex> holds the NT hash instead of a password;
+ *  - user and domain compare case-insensitively (Unicode upper case);
+ *  - lookup with a domain: the first entry (in file order) whose domain
+ *    matches, where an smbpasswd entry without DOMAIN\ matches any
+ *    domain (as before); failing that, the first entry with an empty
+ *    Heimdal domain (an extension: such lines never matched a named domain
+ *    in the existing mechanism, so nothing that worked there changes).
+ */
+
+/* ntlmgss_userdb_flush - drop every cached file (tests). */
+void ntlmgss_userdb_flush(void);
+
+/*
+ * ntlmgss_userdb_hex_to_hash - parse 32 hex digits (either case) into 16
+ * bytes; NTLM_ERR_INVALID_ARGUMENT otherwise.  Used for {NT} entries and
+ * credential-store NT hashes.
+ */
+int ntlmgss_userdb_hex_to_hash(const char *hex, size_t len, uint8_t out[16]);
+
+/*
+ * ntlmgss_userdb_fold - the case-folded form used for comparisons
+ * (malloc'd UTF-8): ASCII upper case, and Unicode simple upper case for
+ * valid non-ASCII UTF-8.  For callers that compare names the same way.
+ */
+int ntlmgss_userdb_fold(const char *s, size_t len, char **out_folded);
 
 #endif /* NTLMGSS_USERDB_H */

@@ -6,6 +6,11 @@ PKGS="build-essential autoconf automake libtool pkg-config
 libkrb5-dev libssl-dev check valgrind clang libclang-rt-14-dev
 krb5-gss-samples krb5-kdc krb5-admin-server krb5-user gss-ntlmssp
 python3 python3-gssapi libwinpr2-dev ca-certificates"
+# Packages that individual test directories ask for.
+top="$(cd "$(dirname "$0")/.." && pwd)"
+for f in "$top"/tests/*/packages.txt; do
+    [ -f "$f" ] && PKGS="$PKGS $(grep -v '^#' "$f" | tr '\n' ' ')"
+done
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

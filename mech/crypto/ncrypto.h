@@ -18,14 +18,20 @@
 /* ncrypto_init - idempotent, thread-safe; called by every entry point. */
 int ncrypto_init(void);
 
-int ncrypto_md4(const void *data, size_t len, uint8_t out[16]);
-int ncrypto_md5(const void *data, size_t len, uint8_t out[16]);
-
-/* One-shot HMAC-MD5 over the concatenation of up to n parts. */
+/* A borrowed piece of a message; functions taking an array of parts
+ * process their concatenation without copying. */
 struct ncrypto_part {
     const void *ptr;
     size_t len;
 };
+
+int ncrypto_md4(const void *data, size_t len, uint8_t out[16]);
+int ncrypto_md5(const void *data, size_t len, uint8_t out[16]);
+/* MD5 over the concatenation of the parts. */
+int ncrypto_md5_parts(const struct ncrypto_part *parts, size_t num_parts,
+                      uint8_t out[16]);
+
+/* One-shot HMAC-MD5 over the concatenation of the parts. */
 int ncrypto_hmac_md5(const uint8_t *key, size_t key_len,
                      const struct ncrypto_part *parts, size_t num_parts,
                      uint8_t out[16]);
@@ -52,6 +58,9 @@ void ncrypto_rc4_free(struct ncrypto_rc4 *rc4);      /* wipes; NULL ok */
 #define NCRYPTO_RC4_STATE_LEN 258
 int ncrypto_rc4_export(const struct ncrypto_rc4 *rc4, uint8_t *out);
 int ncrypto_rc4_import(const uint8_t *state, struct ncrypto_rc4 **out_rc4);
+/* Overwrite an existing stream's state with an exported one (no
+ * allocation: used to roll back a failed verification). */
+int ncrypto_rc4_restore(struct ncrypto_rc4 *rc4, const uint8_t *state);
 /* One-shot RC4 (EncryptedRandomSessionKey). */
 int ncrypto_rc4_oneshot(const uint8_t *key, size_t key_len,
                         const uint8_t *in, uint8_t *out, size_t len);

@@ -115,7 +115,14 @@ struct ntlm_authenticate {
  * zero-length fields with any offset.  They reject with a specific code:
  * truncation, bad signature, wrong type, fields outside the message or
  * overlapping the header, odd-length Unicode strings, names longer than
- * NTLM_MAX_NAME_LEN.
+ * NTLM_MAX_NAME_LEN.  Details (see the msg_*.c layout comments): VERSION
+ * (and the AUTHENTICATE MIC) presence is decided from the lowest offset of
+ * the non-empty payload fields; NEGOTIATE's names are read only when their
+ * _SUPPLIED flags are set; a non-empty CHALLENGE TargetInfo must pass
+ * ntlm_av_decode; AUTHENTICATE LM response 0/1/24 bytes
+ * (BAD_LM_RESPONSE), NT response 0, 24 or >= 44 (BAD_NT_RESPONSE),
+ * encrypted session key 0 or 16 (BAD_SESSION_KEY_LEN).  Payload fields
+ * may overlap one another.
  */
 int ntlm_decode_negotiate(const uint8_t *msg, size_t len,
                           struct ntlm_negotiate *out);
@@ -131,7 +138,11 @@ int ntlm_decode_message_type(const uint8_t *msg, size_t len,
 /*
  * Encoders.  Payload is laid out in MS-NLMP order after the header
  * (VERSION when has_version; for AUTHENTICATE the MIC field when has_mic).
- * *out_msg is malloc'd; caller frees.
+ * *out_msg is malloc'd; caller frees.  They apply the decoders' rules (so
+ * the output always decodes to the same struct) and refuse with
+ * NTLM_ERR_INVALID_ARGUMENT: has_version without NTLMSSP_NEGOTIATE_VERSION,
+ * NEGOTIATE names without their _SUPPLIED flags, and an AUTHENTICATE with
+ * has_mic and the VERSION flag but not has_version.
  */
 int ntlm_encode_negotiate(const struct ntlm_negotiate *m,
                           uint8_t **out_msg, size_t *out_len);
@@ -139,9 +150,27 @@ int ntlm_encode_challenge(const struct ntlm_challenge *m,
                           uint8_t **out_msg, size_t *out_len);
 int ntlm_encode_authenticate(const struct ntlm_authenticate *m,
                              uint8_t **out_msg, size_t *out_len);
-/* Write mic into an encoded AUTHENTICATE message (which has the field). */
+/* Write mic into an encoded AUTHENTICATE message (which has the field);
+ * NTLM_ERR_INVALID_ARGUMENT if the message has no MIC field. */
 int ntlm_authenticate_set_mic(uint8_t *msg, size_t len,
                               const uint8_t mic[NTLM_MIC_LEN]);
+
+/*
+ * Codec internals shared by msg_*.c (not for use outside mech/ntlm).
+ * ntlm_msg_begin reads the signature and type (TRUNCATED, BAD_SIGNATURE_HDR,
+ * BAD_MESSAGE_TYPE); ntlm_msg_check_name applies the name rules (length
+ * limit, even length when unicode); ntlm_msg_*_version read/write the
+ * 8-byte VERSION; ntlm_msg_put_payload appends a payload field and fills
+ * its 8-byte security-buffer header at hdr_pos.
+ */
+int ntlm_msg_begin(struct wire_in *in, const uint8_t *msg, size_t len,
+                   uint32_t type);
+int ntlm_msg_check_name(struct wire_slice name, bool unicode);
+int ntlm_msg_read_version(struct wire_in *in, struct ntlm_version *out);
+int ntlm_msg_write_version(struct wire_out *w, const struct ntlm_version *v);
+int ntlm_msg_write_header(struct wire_out *w, uint32_t type);
+int ntlm_msg_put_payload(struct wire_out *w, size_t hdr_pos,
+                         struct wire_slice field);
 
 /* ---- 2.2.2.1 AV_PAIR --------------------------------------------------- */
 enum ntlm_av_id {
@@ -172,7 +201,7 @@ struct ntlm_av_list {
     bool present[NTLM_AV_NUM_IDS];
     struct wire_slice value[NTLM_AV_NUM_IDS];   /* raw value bytes */
     uint32_t flags;                              /* MsvAvFlags if present */
-    uint64_t timestamp;                          /* MsvAvTimestamp if present */
+    uint64_t timestamp;                         /* MsvAvTimestamp if present */
     size_t num_pairs;                            /* including unknown ids */
 };
 
@@ -189,6 +218,7 @@ int ntlm_av_decode(struct wire_slice raw, struct ntlm_av_list *out);
 struct ntlm_av_iter {
     struct wire_in in;
     bool done;
+    uint32_t seen;          /* bit per known id already returned */
 };
 void ntlm_av_iter_init(struct ntlm_av_iter *it, struct wire_slice raw);
 /* 0 with out_id and out_val set; NTLM_ERR_AV_NO_EOL etc. on error;
@@ -196,9 +226,12 @@ void ntlm_av_iter_init(struct ntlm_av_iter *it, struct wire_slice raw);
 int ntlm_av_next(struct ntlm_av_iter *it, uint16_t *out_id,
                  struct wire_slice *out_val);
 
-/* Builder: append pairs then finish with EOL. */
+/* Builder: append pairs then finish with EOL.  ntlm_av_add applies the
+ * decoder's rules (per-id lengths, no duplicate known ids, no explicit
+ * EOL) so a built list always decodes; errors are sticky. */
 struct ntlm_av_builder {
     struct wire_out out;
+    uint32_t seen;          /* bit per known id already added */
 };
 void ntlm_av_builder_init(struct ntlm_av_builder *b);
 int ntlm_av_add(struct ntlm_av_builder *b, uint16_t id, const void *val,
@@ -251,7 +284,8 @@ int ntlm_oem_to_utf8(const uint8_t *p, size_t len, char **out,
 /* NTOWFv1 = MD4(UTF-16LE(password)). */
 int ntlm_ntowfv1(const char *password, size_t password_len,
                  uint8_t out[16]);
-/* LMOWFv1 = DES of "KGS!@#$%" under the upper-cased OEM password halves. */
+/* LMOWFv1 = DES of "KGS!@#$%" under the upper-cased OEM password halves;
+ * NTLM_ERR_INVALID_ARGUMENT for passwords over 14 bytes (no LM hash). */
 int ntlm_lmowfv1(const char *password, size_t password_len,
                  uint8_t out[16]);
 /* NTOWFv2 = HMAC_MD5(NTOWFv1, UTF16(Upper(user) || domain)).  Takes the NT
@@ -293,7 +327,8 @@ int ntlm_verify_ntlmv2(const uint8_t ntowfv2[16],
                        uint8_t out_session_base_key[16],
                        struct wire_slice *out_av_pairs,
                        uint64_t *out_timestamp);
-/* LMv2 verification (when the NT response is absent/empty). */
+/* LMv2 verification (when the NT response is absent/empty); the session
+ * base key is then HMAC_MD5(ntowfv2, LMv2 proof[0..16]). */
 int ntlm_verify_lmv2(const uint8_t ntowfv2[16],
                      const uint8_t server_challenge[8],
                      struct wire_slice lm_response,
@@ -309,17 +344,23 @@ int ntlm_compute_ntlmv1(const uint8_t nt_hash[16],
                         const uint8_t client_challenge[8], bool ess,
                         uint8_t out_nt[24], uint8_t out_lm[24],
                         uint8_t out_session_base_key[16]);
-/* DESL(K, D) (3.4.1? 6): three DES blocks under K split 7/7/2+zeros. */
+/* DESL(K, D) (MS-NLMP 6): DES(K[0..7],D) || DES(K[7..14],D) ||
+ * DES(K[14..16] || Z(5),D). */
 int ntlm_desl(const uint8_t key[16], const uint8_t data[8], uint8_t out[24]);
 
-/* KXKEY (3.4.5.1) for every flag combination. */
+/* KXKEY (3.4.5.1) for NTLMv1, every flag combination (ESS > LM_KEY >
+ * REQUEST_NON_NT_SESSION_KEY > SessionBaseKey).  For NTLMv2 the key
+ * exchange key is the SessionBaseKey: do not call this. */
 int ntlm_kxkey(uint32_t flags, const uint8_t session_base_key[16],
                const uint8_t *lm_response /* 24 or NULL */,
                const uint8_t *lmowf /* 16 or NULL */,
                const uint8_t server_challenge[8], uint8_t out[16]);
 
 /* SIGNKEY / SEALKEY (3.4.5.2, 3.4.5.3).  client=true for the client-to-
- * server key.  SEALKEY honours 128/56/40-bit and ESS. */
+ * server key.  SIGNKEY without ESS: zeros (no signing key).  SEALKEY with
+ * ESS: MD5(key[0..16|7|5] || magic), *out_len 16; without ESS and with
+ * LM_KEY or DATAGRAM: 7 bytes || A0 (56) or 5 bytes || E5 38 B0 (40),
+ * *out_len 8; otherwise the 16-byte key itself. */
 int ntlm_signkey(uint32_t flags, const uint8_t random_session_key[16],
                  bool client, uint8_t out[16]);
 int ntlm_sealkey(uint32_t flags, const uint8_t random_session_key[16],
@@ -352,13 +393,20 @@ int ntlm_channel_bindings_hash(const struct ntlm_channel_bindings *cb,
  * One direction of a session's message security: keys, sequence number
  * and RC4 state.  ntlm_session holds both directions.  All secrets wiped
  * by ntlm_session_cleanup.
+ *
+ * With EXTENDED_SESSIONSECURITY each direction has its own keys, RC4
+ * handle, HMAC object and seq_num.  Without it MS-NLMP uses ONE sealing
+ * key, ONE RC4 handle and ONE sequence number for both directions in
+ * connection mode (as Windows and Samba do): that shared state lives in
+ * `send`; `recv` only mirrors the keys (recv.rc4 == NULL).  Both peers
+ * stay in step because they process the same messages in the same order.
  */
 struct ncrypto_rc4;
 struct ncrypto_hmac;
 struct ntlm_session_dir {
-    uint8_t sign_key[16];
+    uint8_t sign_key[16];           /* zero without ESS */
     uint8_t seal_key[16];
-    size_t seal_key_len;
+    size_t seal_key_len;            /* 16, or 8 for the non-ESS 40/56-bit */
     uint32_t seq_num;
     struct ncrypto_rc4 *rc4;
     struct ncrypto_hmac *hmac;      /* keyed with sign_key (ESS only) */
@@ -373,35 +421,42 @@ struct ntlm_session {
 };
 
 /* Derive both directions' keys and RC4 states from the exported session
- * key and negotiated flags. */
+ * key and negotiated flags.  On failure s is cleaned up. */
 int ntlm_session_init(struct ntlm_session *s, uint32_t flags, bool client,
                       const uint8_t exported_session_key[16]);
-void ntlm_session_cleanup(struct ntlm_session *s);
-/* Re-key the RC4 state of a direction (SPNEGO mechListMIC reset; datagram). */
+void ntlm_session_cleanup(struct ntlm_session *s);   /* wipes; NULL ok */
+/* Re-key the RC4 state of a direction from its sealing key (SPNEGO
+ * mechListMIC reset; datagram).  Without ESS this re-keys the shared
+ * handle.  Sequence numbers are not touched (set dir.seq_num directly). */
 int ntlm_session_reset_rc4(struct ntlm_session *s, bool send_dir);
 
 /*
  * Sign: produce the 16-byte NTLMSSP_MESSAGE_SIGNATURE over the message parts
  * with the sending direction's seq_num (then increment it).  With ESS:
- * HMAC_MD5(SignKey, seq||msg)[0..8], sealed with RC4 when KEY_EXCH.
- * Without ESS: CRC32 form, RC4 encrypted.  If neither SIGN nor SEAL nor
- * ALWAYS_SIGN... the "dummy" signature (version 1, zeros except version
- * when no key).  seq_override: use this seq instead (datagram), or -1.
+ * Version 1 || HMAC_MD5(SignKey, seq||msg)[0..8] (RC4'd when KEY_EXCH) ||
+ * seq.  Without ESS: Version 1 || RC4(RandomPad 0) || RC4(CRC32) ||
+ * RC4(seq) (as the 4.2.2.4 example; RandomPad is ignored on receipt).
+ * If neither SIGN nor SEAL was negotiated: the "dummy" signature, Version 1
+ * followed by 12 zero bytes.
  */
 int ntlm_sign(struct ntlm_session *s, const struct ncrypto_part *parts,
               size_t num_parts, uint8_t out_sig[16]);
 /* Verify with the receiving direction; on success increments its seq.
- * Constant-time; NTLM_ERR_BAD_MAC on mismatch (seq not advanced). */
+ * Constant-time; NTLM_ERR_BAD_MAC on mismatch, NTLM_ERR_BAD_SIG_VERSION
+ * if Version != 1.  On failure neither seq nor the RC4 stream moves.
+ * Without ESS the RandomPad field is ignored. */
 int ntlm_verify(struct ntlm_session *s, const struct ncrypto_part *parts,
                 size_t num_parts, const uint8_t sig[16]);
-/* Seal: RC4-encrypt data in place with the send direction, then sign the
- * plaintext (MS-NLMP 3.4.3 order: encrypt, then the signature's checksum
- * part is RC4'd with the same stream).  sign_parts: the parts to MAC (for
- * DCE/RPC header signing); if NULL the data itself. */
+/* Seal: RC4-encrypt data in place with the send direction and sign the
+ * plaintext (MS-NLMP 3.4.3: the data goes through the stream first, then
+ * the signature's checksum).  sign_parts: the parts to MAC (DCE/RPC header
+ * signing), read before data is encrypted; if NULL the data itself.
+ * NTLM_ERR_NO_CONF if SEAL was not negotiated. */
 int ntlm_seal(struct ntlm_session *s, uint8_t *data, size_t len,
               const struct ncrypto_part *sign_parts, size_t num_sign_parts,
               uint8_t out_sig[16]);
-/* Unseal: decrypt in place with the recv direction and verify. */
+/* Unseal: decrypt in place with the recv direction and verify.  On failure
+ * data is restored to the ciphertext and no state changes. */
 int ntlm_unseal(struct ntlm_session *s, uint8_t *data, size_t len,
                 const struct ncrypto_part *sign_parts, size_t num_sign_parts,
                 const uint8_t sig[16]);
