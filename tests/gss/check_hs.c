@@ -295,6 +295,14 @@ old_timestamp(gss_buffer_t tok)
     }
 }
 
+/* curl --ntlm offers OEM only in its NEGOTIATE. */
+static void
+clear_unicode(int step, gss_buffer_t tok)
+{
+    if (step == 0 && tok->length > 12)
+        ((uint8_t *)tok->value)[12] &= (uint8_t)~0x01;
+}
+
 /* Defect 5: CHALLENGE with TARGET_TYPE set and an empty TargetName. */
 static void
 empty_target_name(gss_buffer_t tok)
@@ -490,6 +498,26 @@ START_TEST(t_regress_long_names)
 }
 END_TEST
 
+/* A NEGOTIATE without UNICODE (curl) still gets a Unicode CHALLENGE and
+ * completes (MIC off: the tampered NEGOTIATE is not the one signed). */
+START_TEST(t_oem_only_negotiate)
+{
+    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    gss_cred_id_t ac = t_acc_cred();
+    struct t_hs h;
+    OM_uint32 min;
+
+    t_config("send_mic = no");
+    memset(&h, 0, sizeof(h));
+    h.tamper_to_acc = clear_unicode;
+    ck_assert_msg(t_handshake(&h, ic, ac, ALLF), "init %x/%x accept %x/%x",
+                  h.imaj, h.imin, h.amaj, h.amin);
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+}
+END_TEST
+
 START_TEST(t_mic_policy_require)
 {
     t_config("send_mic = no\nmic_policy = require");
@@ -672,6 +700,7 @@ hs_suite(void)
     tcase_add_test(tc, t_regress_empty_target_name);
     tcase_add_test(tc, t_regress_long_names);
     tcase_add_test(tc, t_mic_policy_require);
+    tcase_add_test(tc, t_oem_only_negotiate);
     tcase_add_test(tc, t_channel_bindings);
     tcase_add_test(tc, t_target_name);
     tcase_add_test(tc, t_anonymous);
