@@ -678,6 +678,25 @@ out:
     return NULL;
 }
 
+/* queue_remove - unlink a still-queued r (pool.mu held). */
+static void
+queue_remove(struct wb_req *r)
+{
+    struct wb_req **pp;
+
+    for (pp = &pool.head; *pp != NULL; pp = &(*pp)->next) {
+        if (*pp == r) {
+            *pp = r->next;
+            r->next = NULL;
+            pool.num_queued--;
+            break;
+        }
+    }
+    pool.tail = NULL;
+    for (pp = &pool.head; *pp != NULL; pp = &(*pp)->next)
+        pool.tail = *pp;
+}
+
 /*
  * wb_submit - queue r and wait for it until the timeout.  0: r is done
  * (the caller owns it again).  NTLM_ERR_WINBINDD_TIMEOUT: r now belongs to
@@ -690,7 +709,6 @@ wb_submit(struct wb_req *r, const char *what)
     pthread_attr_t attr;
     struct timespec deadline;
     unsigned int timeout_ms;
-    struct wb_req **pp;
     int rc;
 
     pthread_once(&pool_once, pool_init);
@@ -712,8 +730,7 @@ wb_submit(struct wb_req *r, const char *what)
             pool.num_workers++;
         } else if (pool.num_workers == 0) {
             /* Nobody will ever run it: take it back. */
-            pool.head = pool.tail = NULL;
-            pool.num_queued = 0;
+            queue_remove(r);
             pthread_mutex_unlock(&pool.mu);
             return ntlm_err_detail(NTLM_ERR_INTERNAL,
                                    "winbind: cannot start a worker "
@@ -737,16 +754,7 @@ wb_submit(struct wb_req *r, const char *what)
         return 0;
     }
     if (r->state == WB_QUEUED) {
-        for (pp = &pool.head; *pp != NULL; pp = &(*pp)->next) {
-            if (*pp == r) {
-                *pp = r->next;
-                break;
-            }
-        }
-        pool.tail = NULL;
-        for (pp = &pool.head; *pp != NULL; pp = &(*pp)->next)
-            pool.tail = *pp;
-        pool.num_queued--;
+        queue_remove(r);
         pthread_mutex_unlock(&pool.mu);
         req_free(r);
     } else {

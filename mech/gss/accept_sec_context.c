@@ -1,0 +1,634 @@
+/*
+ * accept_sec_context.c - the acceptor: CHALLENGE from a NEGOTIATE, then
+ * verification of the AUTHENTICATE against the user file.
+ *
+ * Policy (configuration, see nconfig.h): NTLMv2 only unless
+ * compat_level <= 2, and even then only the NT response proves anything
+ * (an LM response is never accepted on its own: no fail-open path).  A
+ * present MIC is always verified; mic_policy REQUIRE demands one.
+ * Channel bindings and the target name follow cb_policy/target_policy.
+ * The client timestamp must lie within clock_skew seconds.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "gss_int.h"
+
+static const struct ntlm_version our_version = { 10, 0, 20348, 0x0F };
+
+/* Names announced in the CHALLENGE (malloc'd, caller frees). */
+struct server_names {
+    char *nb_computer;
+    char *nb_domain;
+    char *dns_computer;
+    char *dns_domain;
+};
+
+static void
+server_names_cleanup(struct server_names *n)
+{
+    free(n->nb_computer);
+    free(n->nb_domain);
+    free(n->dns_computer);
+    free(n->dns_domain);
+}
+
+static int
+server_names_get(const struct ntlmgss_config *cfg, struct server_names *n)
+{
+    char host[256];
+    char nb[16];
+    size_t i;
+
+    memset(n, 0, sizeof(*n));
+    if (gethostname(host, sizeof(host)) != 0)
+        strcpy(host, "localhost");
+    host[sizeof(host) - 1] = '\0';
+    for (i = 0; host[i] != '\0' && host[i] != '.' && i < 15; i++)
+        nb[i] = (char)toupper((unsigned char)host[i]);
+    nb[i] = '\0';
+    n->nb_computer = strdup(cfg->nb_computer != NULL ? cfg->nb_computer : nb);
+    n->nb_domain = strdup(cfg->nb_domain != NULL ? cfg->nb_domain :
+                          n->nb_computer != NULL ? n->nb_computer : "");
+    n->dns_computer = strdup(cfg->dns_computer != NULL ? cfg->dns_computer :
+                             host);
+    if (cfg->dns_domain != NULL)
+        n->dns_domain = strdup(cfg->dns_domain);
+    if (n->nb_computer == NULL || n->nb_domain == NULL ||
+        n->dns_computer == NULL ||
+        (cfg->dns_domain != NULL && n->dns_domain == NULL)) {
+        server_names_cleanup(n);
+        return NTLM_ERR_NOMEM;
+    }
+    return 0;
+}
+
+static int
+av_add_str(struct ntlm_av_builder *b, uint16_t id, const char *s)
+{
+    uint8_t *u = NULL;
+    size_t len = 0;
+    int ret;
+
+    if (s == NULL)
+        return 0;
+    ret = ntlm_utf8_to_utf16le(s, strlen(s), &u, &len);
+    if (ret == 0)
+        ret = ntlm_av_add(b, id, u, len);
+    free(u);
+    return ret;
+}
+
+static int
+make_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
+               gss_buffer_t output)
+{
+    struct ntlm_negotiate nm;
+    struct ntlm_challenge cm;
+    struct ntlm_av_builder b;
+    struct server_names names;
+    uint8_t *ti = NULL, *tname = NULL, *msg = NULL;
+    size_t ti_len = 0, tname_len = 0, len = 0;
+    uint32_t want;
+    int ret;
+
+    memset(&cm, 0, sizeof(cm));
+    memset(&names, 0, sizeof(names));
+    ntlm_av_builder_init(&b);
+    if (input == GSS_C_NO_BUFFER || input->length == 0) {
+        ret = ntlm_err_detail(NTLM_ERR_TRUNCATED, "no NEGOTIATE token");
+        goto done;
+    }
+    ret = ntlm_decode_negotiate(input->value, input->length, &nm);
+    if (ret != 0)
+        goto done;
+    /* Clients that offer only OEM (curl) still get UNICODE, as Windows
+     * answers them: they follow the CHALLENGE's choice.  Names in the
+     * AUTHENTICATE are decoded by its own UNICODE flag. */
+    ctx->nego_msg = ntlm_memdup(input->value, input->length);
+    if (ctx->nego_msg == NULL) {
+        ret = NTLM_ERR_NOMEM;
+        goto done;
+    }
+    ctx->nego_len = input->length;
+
+    want = NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL |
+        NTLMSSP_NEGOTIATE_ALWAYS_SIGN |
+        NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY |
+        NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56 |
+        NTLMSSP_NEGOTIATE_KEY_EXCH | NTLMSSP_REQUEST_TARGET;
+    cm.flags = (nm.flags & want) | NTLMSSP_NEGOTIATE_UNICODE |
+        NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_TARGET_INFO |
+        NTLMSSP_NEGOTIATE_VERSION;
+    ret = server_names_get(ctx->cfg, &names);
+    if (ret != 0)
+        goto done;
+    cm.flags |= ctx->cfg->nb_domain != NULL ? NTLMSSP_TARGET_TYPE_DOMAIN :
+        NTLMSSP_TARGET_TYPE_SERVER;
+    ret = ntlm_utf8_to_utf16le(names.nb_domain, strlen(names.nb_domain),
+                               &tname, &tname_len);
+    if (ret != 0)
+        goto done;
+    if (nm.flags & NTLMSSP_REQUEST_TARGET)
+        cm.target_name = wire_slice_make(tname, tname_len);
+    ret = ncrypto_random(ctx->server_challenge, 8);
+    if (ret != 0)
+        goto done;
+    memcpy(cm.server_challenge, ctx->server_challenge, 8);
+    ret = av_add_str(&b, MsvAvNbDomainName, names.nb_domain);
+    if (ret == 0)
+        ret = av_add_str(&b, MsvAvNbComputerName, names.nb_computer);
+    if (ret == 0)
+        ret = av_add_str(&b, MsvAvDnsDomainName, names.dns_domain);
+    if (ret == 0)
+        ret = av_add_str(&b, MsvAvDnsComputerName, names.dns_computer);
+    if (ret == 0)
+        ret = ntlm_av_add_u64(&b, MsvAvTimestamp, ntlmgss_filetime_now());
+    if (ret == 0)
+        ret = ntlm_av_finish(&b, &ti, &ti_len);
+    if (ret != 0)
+        goto done;
+    cm.target_info = wire_slice_make(ti, ti_len);
+    cm.has_version = true;
+    cm.version = our_version;
+    ret = ntlm_encode_challenge(&cm, &msg, &len);
+    if (ret != 0)
+        goto done;
+    ret = ntlmgss_buffer_set(output, msg, len);
+    if (ret != 0)
+        goto done;
+    ctx->chal_msg = msg;
+    ctx->chal_len = len;
+    msg = NULL;
+    ctx->neg_flags = cm.flags;
+    if (ntlmgss_trace_enabled()) {
+        char f1[512], f2[512];
+
+        ntlmgss_trace("accept: NEGOTIATE flags %s; CHALLENGE flags %s, "
+                      "target %s", ntlmgss_trace_flags(nm.flags, f1,
+                                                       sizeof(f1)),
+                      ntlmgss_trace_flags(cm.flags, f2, sizeof(f2)),
+                      names.nb_domain);
+    }
+    ret = 0;
+done:
+    ntlm_av_builder_cleanup(&b);
+    server_names_cleanup(&names);
+    free(ti);
+    free(tname);
+    free(msg);
+    return ret;
+}
+
+static int
+wire_to_utf8(struct wire_slice s, bool unicode, char **out)
+{
+    size_t n;
+
+    if (unicode)
+        return ntlm_utf16le_to_utf8(s.ptr, s.len, out, &n);
+    return ntlm_oem_to_utf8(s.ptr, s.len, out, &n);
+}
+
+static bool
+is_zero(const uint8_t *p, size_t n)
+{
+    uint8_t acc = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        acc |= p[i];
+    return acc == 0;
+}
+
+/* Does the client's MsvAvTargetName (UTF-8 SPN) name this service? */
+static bool
+target_matches(const char *spn, const struct ntlmgss_name *acceptor,
+               const struct ntlmgss_config *cfg)
+{
+    char host[256];
+    const char *slash, *h;
+    size_t hlen, svclen;
+    char *end;
+
+    slash = strchr(spn, '/');
+    if (slash == NULL)
+        return false;
+    svclen = slash - spn;
+    h = slash + 1;
+    end = strpbrk(h, ":/");
+    hlen = end != NULL ? (size_t)(end - h) : strlen(h);
+    if (acceptor != NULL && acceptor->kind == NTLMGSS_NAME_SERVICE) {
+        if (strlen(acceptor->service) != svclen ||
+            strncasecmp(acceptor->service, spn, svclen) != 0)
+            return false;
+        if (acceptor->host != NULL)
+            return strlen(acceptor->host) == hlen &&
+                strncasecmp(acceptor->host, h, hlen) == 0;
+    }
+#define HOST_IS(x) ((x) != NULL && strlen(x) == hlen && \
+                    strncasecmp((x), h, hlen) == 0)
+    if (HOST_IS(cfg->dns_computer) || HOST_IS(cfg->nb_computer))
+        return true;
+    if (gethostname(host, sizeof(host)) == 0) {
+        host[sizeof(host) - 1] = '\0';
+        if (HOST_IS(host))
+            return true;
+        if (strchr(host, '.') != NULL)
+            *strchr(host, '.') = '\0';
+        if (HOST_IS(host))
+            return true;
+    }
+#undef HOST_IS
+    return false;
+}
+
+/* Verify the NT response with the user file.  Outputs the session base
+ * key and the blob's AV list (borrowing nt). */
+static int
+verify_user(struct ntlmgss_ctx *ctx, const char *user, const char *domain,
+            struct wire_slice nt, uint32_t flags, uint8_t sbk[16],
+            struct wire_slice *out_av, uint64_t *out_ts, bool *out_v1)
+{
+    struct ntlmgss_user_entry *e = NULL;
+    const char *file;
+    uint8_t ntowfv2[16], v1nt[24], v1lm[24];
+    int ret;
+
+    *out_v1 = false;
+    *out_av = WIRE_SLICE_EMPTY;
+    *out_ts = 0;
+    file = ctx->user_file != NULL ? ctx->user_file : ctx->cfg->user_file;
+    if (file == NULL)
+        return ntlm_err_detail(NTLM_ERR_NO_CREDS, "no user file");
+    if (nt.len == 24 && ctx->cfg->compat_level >= 3)
+        return ntlm_err_detail(NTLM_ERR_NTLMV1_REFUSED,
+                               "NTLMv1 response refused (compat level %d)",
+                               ctx->cfg->compat_level);
+    if (nt.len == 0)
+        return ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD,
+                               "no NT response (LM-only refused)");
+    ret = ntlmgss_userdb_lookup(file, domain, user, &e);
+    if (ret != 0) {
+        if (ret == NTLM_ERR_UNKNOWN_USER)
+            ret = ntlm_err_detail(ret, "%s\\%s", domain, user);
+        goto done;
+    }
+    if (nt.len == 24) {
+        uint8_t cchal[8];
+
+        /* NTLMv1 (compat <= 2): only the NT response is checked. */
+        memset(cchal, 0, sizeof(cchal));
+        ret = ntlm_compute_ntlmv1(e->nt_hash, NULL, ctx->server_challenge,
+                                  cchal, false, v1nt, v1lm, sbk);
+        if (ret != 0)
+            goto done;
+        if (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+            ret = ntlm_err_detail(NTLM_ERR_NTLMV1_REFUSED,
+                                  "NTLMv1 with ESS not supported");
+            goto done;
+        }
+        ret = ntlm_ct_equal(v1nt, nt.ptr, 24) ? 0 :
+            ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD, "NTLMv1 response");
+        *out_v1 = true;
+        goto done;
+    }
+    ret = ntlm_ntowfv2(e->nt_hash, user, strlen(user), domain,
+                       strlen(domain), ntowfv2);
+    if (ret == 0)
+        ret = ntlm_verify_ntlmv2(ntowfv2, ctx->server_challenge, nt, sbk,
+                                 out_av, out_ts);
+    if (ret == NTLM_ERR_WRONG_PASSWORD && domain[0] != '\0') {
+        ret = ntlm_ntowfv2(e->nt_hash, user, strlen(user), "", 0, ntowfv2);
+        if (ret == 0)
+            ret = ntlm_verify_ntlmv2(ntowfv2, ctx->server_challenge, nt, sbk,
+                                     out_av, out_ts);
+    }
+    if (ret == NTLM_ERR_WRONG_PASSWORD)
+        ret = ntlm_err_detail(ret, "NTLMv2 proof for %s\\%s", domain, user);
+done:
+    ntlm_zero(ntowfv2, sizeof(ntowfv2));
+    ntlm_zero(v1nt, sizeof(v1nt));
+    ntlm_zero(v1lm, sizeof(v1lm));
+    ntlmgss_user_entry_free(e);
+    return ret;
+}
+
+static int
+check_bindings(struct ntlmgss_ctx *ctx, const struct ntlm_av_list *av,
+               gss_channel_bindings_t cb)
+{
+    enum ntlmgss_policy pol = ctx->cfg->cb_policy;
+    const uint8_t *theirs = NULL;
+    uint8_t ours[16];
+    int ret;
+
+    if (pol == NTLMGSS_POLICY_IGNORE)
+        return 0;
+    if (av->present[MsvAvChannelBindings] &&
+        av->value[MsvAvChannelBindings].len == 16 &&
+        !is_zero(av->value[MsvAvChannelBindings].ptr, 16))
+        theirs = av->value[MsvAvChannelBindings].ptr;
+    if (cb == GSS_C_NO_CHANNEL_BINDINGS) {
+        if (pol == NTLMGSS_POLICY_REQUIRE)
+            return ntlm_err_detail(NTLM_ERR_CB_MISSING,
+                                   "acceptor has no channel bindings");
+        return 0;
+    }
+    if (theirs == NULL) {
+        if (pol == NTLMGSS_POLICY_REQUIRE)
+            return ntlm_err_detail(NTLM_ERR_CB_MISSING,
+                                   "client sent no channel bindings");
+        return 0;
+    }
+    ret = ntlmgss_cb_hash(cb, ours);
+    if (ret != 0)
+        return ret;
+    if (!ntlm_ct_equal(ours, theirs, 16))
+        return ntlm_err_detail(NTLM_ERR_CB_MISMATCH, "hash differs");
+    return 0;
+}
+
+static int
+check_target(struct ntlmgss_ctx *ctx, const struct ntlm_av_list *av)
+{
+    enum ntlmgss_policy pol = ctx->cfg->target_policy;
+    struct wire_slice v;
+    char *spn = NULL;
+    size_t n;
+    int ret;
+
+    if (pol == NTLMGSS_POLICY_IGNORE)
+        return 0;
+    v = av->value[MsvAvTargetName];
+    if (!av->present[MsvAvTargetName] || v.len == 0) {
+        if (pol == NTLMGSS_POLICY_REQUIRE)
+            return ntlm_err_detail(NTLM_ERR_TARGET_MISMATCH,
+                                   "client sent no target name");
+        return 0;
+    }
+    ret = ntlm_utf16le_to_utf8(v.ptr, v.len, &spn, &n);
+    if (ret != 0)
+        return ret;
+    ret = target_matches(spn, ctx->acceptor, ctx->cfg) ? 0 :
+        ntlm_err_detail(NTLM_ERR_TARGET_MISMATCH, "%s", spn);
+    NTLMGSS_TRACE("accept: target name %s %s", spn,
+                  ret == 0 ? "accepted" : "rejected");
+    free(spn);
+    return ret;
+}
+
+static int
+check_clock(struct ntlmgss_ctx *ctx, uint64_t ts)
+{
+    uint64_t now = ntlmgss_filetime_now();
+    uint64_t skew = (uint64_t)ctx->cfg->clock_skew * 10000000ULL;
+    uint64_t diff;
+
+    if (ctx->cfg->clock_skew == 0)
+        return 0;
+    diff = now > ts ? now - ts : ts - now;
+    if (diff > skew)
+        return ntlm_err_detail(NTLM_ERR_CLOCK_SKEW, "off by %llu s",
+                               (unsigned long long)(diff / 10000000ULL));
+    return 0;
+}
+
+static int
+process_authenticate(struct ntlmgss_ctx *ctx, gss_buffer_t input,
+                     gss_channel_bindings_t cb)
+{
+    struct ntlm_authenticate am;
+    struct ntlm_av_list av;
+    struct wire_slice blob_av;
+    char *user = NULL, *domain = NULL;
+    uint8_t sbk[16], kxkey[16], exported[16], mic[16];
+    uint64_t ts = 0;
+    uint32_t neg;
+    bool unicode, anon, v1 = false, mic_flag;
+    int ret;
+
+    memset(sbk, 0, sizeof(sbk));
+    memset(&av, 0, sizeof(av));
+    if (input == GSS_C_NO_BUFFER || input->length == 0)
+        return ntlm_err_detail(NTLM_ERR_TRUNCATED, "no AUTHENTICATE token");
+    ret = ntlm_decode_authenticate(input->value, input->length, &am);
+    if (ret != 0)
+        goto done;
+    /* The client cannot add flags the CHALLENGE did not offer. */
+    neg = ctx->neg_flags & (am.flags | NTLMSSP_NEGOTIATE_UNICODE |
+                            NTLMSSP_NEGOTIATE_NTLM);
+    neg |= am.flags & NTLMSSP_ANONYMOUS;
+    unicode = (am.flags & NTLMSSP_NEGOTIATE_UNICODE) != 0;
+    ret = wire_to_utf8(am.user, unicode, &user);
+    if (ret == 0)
+        ret = wire_to_utf8(am.domain, unicode, &domain);
+    if (ret != 0)
+        goto done;
+    anon = user[0] == '\0' && am.nt_response.len == 0 &&
+        (am.lm_response.len == 0 ||
+         (am.lm_response.len == 1 && am.lm_response.ptr[0] == 0));
+    NTLMGSS_TRACE("accept: AUTHENTICATE from %s\\%s (NT response %zu "
+                  "bytes%s)", domain, user, am.nt_response.len,
+                  anon ? ", anonymous" : "");
+    if (anon) {
+        if (!ctx->cfg->allow_anonymous) {
+            ret = ntlm_err_detail(NTLM_ERR_ANON_REFUSED,
+                                  "anonymous logon refused");
+            goto done;
+        }
+        ctx->anonymous = true;
+        neg |= NTLMSSP_ANONYMOUS;
+    } else {
+        if (user[0] == '\0') {
+            ret = ntlm_err_detail(NTLM_ERR_UNKNOWN_USER, "empty user name");
+            goto done;
+        }
+        ret = verify_user(ctx, user, domain, am.nt_response, neg, sbk,
+                          &blob_av, &ts, &v1);
+        if (ret != 0)
+            goto done;
+        if (!v1) {
+            ret = ntlm_av_decode(blob_av, &av);
+            if (ret != 0)
+                goto done;
+            ret = check_clock(ctx, ts);
+            if (ret != 0)
+                goto done;
+        }
+    }
+    /* NTLMv2 and anonymous: KeyExchangeKey = SessionBaseKey; NTLMv1
+     * (never with ESS, see verify_user) through KXKEY. */
+    if (v1) {
+        ret = ntlm_kxkey(neg, sbk, NULL, NULL, ctx->server_challenge, kxkey);
+        if (ret != 0)
+            goto done;
+    } else {
+        memcpy(kxkey, sbk, 16);
+    }
+    if (neg & NTLMSSP_NEGOTIATE_KEY_EXCH) {
+        if (am.encrypted_session_key.len != 16) {
+            ret = ntlm_err_detail(NTLM_ERR_BAD_SESSION_KEY_LEN,
+                                  "%zu bytes", am.encrypted_session_key.len);
+            goto done;
+        }
+        ret = ncrypto_rc4_oneshot(kxkey, 16, am.encrypted_session_key.ptr,
+                                  exported, 16);
+        if (ret != 0)
+            goto done;
+    } else {
+        memcpy(exported, kxkey, 16);
+    }
+    mic_flag = av.present[MsvAvFlags] && (av.flags & MSV_AV_FLAG_MIC_PRESENT);
+    if (mic_flag) {
+        if (!am.has_mic) {
+            ret = ntlm_err_detail(NTLM_ERR_MIC_MISSING,
+                                  "MsvAvFlags announce a MIC but there is "
+                                  "no room for it");
+            goto done;
+        }
+        ret = ntlm_compute_mic(exported,
+                               wire_slice_make(ctx->nego_msg, ctx->nego_len),
+                               wire_slice_make(ctx->chal_msg, ctx->chal_len),
+                               wire_slice_make(input->value, input->length),
+                               mic);
+        if (ret != 0)
+            goto done;
+        if (!ntlm_ct_equal(mic, am.mic, 16)) {
+            ret = ntlm_err_detail(NTLM_ERR_MIC_WRONG, "MIC mismatch");
+            goto done;
+        }
+        ctx->mic_done = true;
+    } else if (!anon && ctx->cfg->mic_policy == NTLMGSS_POLICY_REQUIRE) {
+        ret = ntlm_err_detail(NTLM_ERR_MIC_MISSING, "policy requires a MIC");
+        goto done;
+    }
+    if (!anon) {
+        ret = check_bindings(ctx, &av, cb);
+        if (ret == 0)
+            ret = check_target(ctx, &av);
+        if (ret != 0)
+            goto done;
+    }
+    if (anon) {
+        ctx->src_name = calloc(1, sizeof(*ctx->src_name));
+        if (ctx->src_name == NULL) {
+            ret = NTLM_ERR_NOMEM;
+            goto done;
+        }
+        ctx->src_name->kind = NTLMGSS_NAME_ANON;
+    } else {
+        ret = ntlmgss_name_new_user(domain, user, &ctx->src_name);
+        if (ret != 0)
+            goto done;
+    }
+    ret = ntlm_session_init(&ctx->sess, neg, false, exported);
+    if (ret != 0)
+        goto done;
+    ctx->have_session = true;
+    ctx->neg_flags = neg;
+    ctx->state = NTLMGSS_STATE_DONE;
+    NTLMGSS_TRACE("accept: %s\\%s authenticated (MIC %s)", domain, user,
+                  ctx->mic_done ? "verified" : "absent");
+    ret = 0;
+done:
+    ntlm_zero(sbk, sizeof(sbk));
+    ntlm_zero(kxkey, sizeof(kxkey));
+    ntlm_zero(exported, sizeof(exported));
+    free(user);
+    free(domain);
+    return ret;
+}
+
+OM_uint32
+ntlmgss_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *ctx_h,
+                           gss_cred_id_t cred_h, gss_buffer_t input,
+                           gss_channel_bindings_t cb, gss_name_t *src_name,
+                           gss_OID *mech, gss_buffer_t output,
+                           OM_uint32 *ret_flags, OM_uint32 *time_rec,
+                           gss_cred_id_t *deleg)
+{
+    struct ntlmgss_cred *cred = (struct ntlmgss_cred *)cred_h;
+    struct ntlmgss_cred *def = NULL;
+    struct ntlmgss_ctx *ctx;
+    struct ntlmgss_name *n = NULL;
+    OM_uint32 maj;
+    int ret;
+
+    if (output != GSS_C_NO_BUFFER) {
+        output->length = 0;
+        output->value = NULL;
+    }
+    if (src_name != NULL)
+        *src_name = GSS_C_NO_NAME;
+    if (mech != NULL)
+        *mech = &ntlmgss_mech_oid_desc;
+    if (ret_flags != NULL)
+        *ret_flags = 0;
+    if (time_rec != NULL)
+        *time_rec = 0;
+    if (deleg != NULL)
+        *deleg = GSS_C_NO_CREDENTIAL;
+    if (ctx_h == NULL || output == GSS_C_NO_BUFFER)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    ret = ncrypto_init();
+    if (ret != 0)
+        return ntlmgss_fail(minor_status, ret);
+
+    ctx = (struct ntlmgss_ctx *)*ctx_h;
+    if (ctx == NULL) {
+        ctx = calloc(1, sizeof(*ctx));
+        if (ctx == NULL)
+            return ntlmgss_fail(minor_status, NTLM_ERR_NOMEM);
+        ret = ntlmgss_config_get(&ctx->cfg);
+        if (ret == 0 && cred == NULL) {
+            ret = ntlmgss_cred_acquire(NULL, GSS_C_ACCEPT, NULL, NULL, &def);
+            cred = def;
+        }
+        if (ret == 0 && cred->usage == GSS_C_INITIATE)
+            ret = NTLM_ERR_CRED_USAGE;
+        if (ret == 0 && cred->user_file != NULL) {
+            ctx->user_file = strdup(cred->user_file);
+            if (ctx->user_file == NULL)
+                ret = NTLM_ERR_NOMEM;
+        }
+        if (ret == 0)
+            ret = ntlmgss_name_dup(cred->acceptor, &ctx->acceptor);
+        ntlmgss_cred_free(def);
+        if (ret == 0)
+            ret = make_challenge(ctx, input, output);
+        if (ret != 0) {
+            ntlmgss_ctx_free(ctx);
+            return ntlmgss_fail(minor_status, ret);
+        }
+        ctx->state = NTLMGSS_STATE_CHALLENGE_SENT;
+        *ctx_h = (gss_ctx_id_t)ctx;
+        maj = GSS_S_CONTINUE_NEEDED;
+    } else if (!ctx->initiator && ctx->state == NTLMGSS_STATE_CHALLENGE_SENT) {
+        ret = process_authenticate(ctx, input, cb);
+        if (ret != 0) {
+            ctx->last_minor = ret;
+            return ntlmgss_fail(minor_status, ret);
+        }
+        if (src_name != NULL) {
+            ret = ntlmgss_name_dup(ctx->src_name, &n);
+            if (ret != 0)
+                return ntlmgss_fail(minor_status, ret);
+            *src_name = (gss_name_t)n;
+        }
+        maj = GSS_S_COMPLETE;
+    } else {
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_STATE);
+    }
+    if (ret_flags != NULL)
+        *ret_flags = ntlmgss_ctx_ret_flags(ctx);
+    if (time_rec != NULL)
+        *time_rec = GSS_C_INDEFINITE;
+    *minor_status = 0;
+    return maj;
+}

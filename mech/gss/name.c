@@ -1,0 +1,652 @@
+/*
+ * name.c - NTLM names: users ("DOMAIN\user", "user@domain", "user"),
+ * host-based services ("HTTP@host" -> SPN "HTTP/host"), anonymous, local
+ * UIDs and exported names.  Lengths never count a NUL.  gss_localname
+ * follows a domain-aware policy: a user of a foreign domain never maps to
+ * a local account unless allow_foreign_localname is configured.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "gss_int.h"
+
+#define ANON_DISPLAY "NT AUTHORITY\\ANONYMOUS LOGON"
+
+void
+ntlmgss_name_free(struct ntlmgss_name *name)
+{
+    if (name == NULL)
+        return;
+    free(name->domain);
+    free(name->user);
+    free(name->service);
+    free(name->host);
+    free(name);
+}
+
+static char *
+dupn(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+
+    if (p == NULL)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* ntlmgss_name_new_user - a user name; domain may be NULL.  Owned out. */
+int
+ntlmgss_name_new_user(const char *domain, const char *user,
+                      struct ntlmgss_name **out_name)
+{
+    struct ntlmgss_name *n;
+
+    *out_name = NULL;
+    n = calloc(1, sizeof(*n));
+    if (n == NULL)
+        return NTLM_ERR_NOMEM;
+    n->kind = NTLMGSS_NAME_USER;
+    n->user = strdup(user != NULL ? user : "");
+    if (domain != NULL)
+        n->domain = strdup(domain);
+    if (n->user == NULL || (domain != NULL && n->domain == NULL)) {
+        ntlmgss_name_free(n);
+        return NTLM_ERR_NOMEM;
+    }
+    *out_name = n;
+    return 0;
+}
+
+int
+ntlmgss_name_dup(const struct ntlmgss_name *in, struct ntlmgss_name **out)
+{
+    struct ntlmgss_name *n;
+
+    *out = NULL;
+    if (in == NULL)
+        return 0;
+    n = calloc(1, sizeof(*n));
+    if (n == NULL)
+        return NTLM_ERR_NOMEM;
+    n->kind = in->kind;
+#define DUPF(f) do { if (in->f != NULL) { n->f = strdup(in->f); \
+    if (n->f == NULL) goto oom; } } while (0)
+    DUPF(domain);
+    DUPF(user);
+    DUPF(service);
+    DUPF(host);
+#undef DUPF
+    *out = n;
+    return 0;
+oom:
+    ntlmgss_name_free(n);
+    return NTLM_ERR_NOMEM;
+}
+
+static int
+check_text(const char *s, size_t len)
+{
+    size_t i;
+
+    if (len == 0 || len > NTLM_MAX_NAME_LEN)
+        return NTLM_ERR_BAD_NAME;
+    for (i = 0; i < len; i++) {
+        if (s[i] == '\0' || (unsigned char)s[i] < 0x20)
+            return NTLM_ERR_BAD_NAME;
+    }
+    return 0;
+}
+
+/*
+ * ntlmgss_name_parse_user - "DOMAIN\user" or "user@domain" (a UPN: the
+ * whole string is the user and the domain is empty, as Windows sends UPNs)
+ * or "user".  Returns 0, NTLM_ERR_BAD_NAME or NTLM_ERR_NOMEM.
+ */
+int
+ntlmgss_name_parse_user(const char *s, size_t len,
+                        struct ntlmgss_name **out_name)
+{
+    const char *bs;
+    char *dom = NULL, *usr = NULL;
+    int ret;
+
+    *out_name = NULL;
+    ret = check_text(s, len);
+    if (ret != 0)
+        return ret;
+    bs = memchr(s, '\\', len);
+    if (bs != NULL) {
+        if (bs == s + len - 1 || memchr(bs + 1, '\\', s + len - bs - 1))
+            return NTLM_ERR_BAD_NAME;
+        dom = dupn(s, bs - s);
+        usr = dupn(bs + 1, s + len - bs - 1);
+    } else {
+        usr = dupn(s, len);
+    }
+    if (usr == NULL || (bs != NULL && dom == NULL)) {
+        ret = NTLM_ERR_NOMEM;
+        goto done;
+    }
+    ret = ntlmgss_name_new_user(dom, usr, out_name);
+done:
+    free(dom);
+    free(usr);
+    return ret;
+}
+
+static int
+parse_service(const char *s, size_t len, struct ntlmgss_name **out_name)
+{
+    struct ntlmgss_name *n;
+    const char *at;
+    int ret;
+
+    *out_name = NULL;
+    ret = check_text(s, len);
+    if (ret != 0)
+        return ret;
+    n = calloc(1, sizeof(*n));
+    if (n == NULL)
+        return NTLM_ERR_NOMEM;
+    n->kind = NTLMGSS_NAME_SERVICE;
+    at = memchr(s, '@', len);
+    if (at != NULL) {
+        if (at == s || at == s + len - 1) {
+            ntlmgss_name_free(n);
+            return NTLM_ERR_BAD_NAME;
+        }
+        n->service = dupn(s, at - s);
+        n->host = dupn(at + 1, s + len - at - 1);
+        if (n->host == NULL)
+            goto oom;
+    } else {
+        n->service = dupn(s, len);
+    }
+    if (n->service == NULL)
+        goto oom;
+    *out_name = n;
+    return 0;
+oom:
+    ntlmgss_name_free(n);
+    return NTLM_ERR_NOMEM;
+}
+
+static int
+name_from_uid(const char *s, size_t len, bool binary,
+              struct ntlmgss_name **out_name)
+{
+    struct passwd pw, *res = NULL;
+    char buf[4096], num[32];
+    unsigned long uid;
+    char *end;
+
+    *out_name = NULL;
+    if (binary) {
+        uid_t u;
+
+        if (len != sizeof(u))
+            return NTLM_ERR_BAD_NAME;
+        memcpy(&u, s, sizeof(u));
+        uid = u;
+    } else {
+        if (len == 0 || len >= sizeof(num))
+            return NTLM_ERR_BAD_NAME;
+        memcpy(num, s, len);
+        num[len] = '\0';
+        uid = strtoul(num, &end, 10);
+        if (*end != '\0' || !isdigit((unsigned char)num[0]))
+            return NTLM_ERR_BAD_NAME;
+    }
+    if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &res) != 0 ||
+        res == NULL)
+        return ntlm_err_detail(NTLM_ERR_BAD_NAME, "no local user %lu", uid);
+    return ntlmgss_name_new_user(NULL, pw.pw_name, out_name);
+}
+
+/* Exported inner form: one kind byte ('U', 'S', 'A') then the text. */
+static int
+parse_exported(const uint8_t *p, size_t len, struct ntlmgss_name **out_name)
+{
+    struct wire_in in;
+    struct wire_slice oid, inner;
+    uint8_t tag, oidlen;
+    uint16_t tokid;
+    uint32_t nlen;
+
+    *out_name = NULL;
+    wire_in_init(&in, p, len);
+    /* 04 01, 2-byte OID length (big endian), 06 len OID, 4-byte length */
+    wire_in_u16le(&in, &tokid);
+    if (tokid == 0x0104) {
+        uint8_t hi, lo;
+
+        wire_in_u8(&in, &hi);
+        wire_in_u8(&in, &lo);
+        wire_in_u8(&in, &tag);
+        wire_in_u8(&in, &oidlen);
+        wire_in_bytes(&in, oidlen, &oid);
+        if (in.err != 0 || tag != 0x06 || (size_t)hi << 8 != 0 ||
+            lo != (size_t)oidlen + 2 || oidlen != NTLMGSS_MECH_OID_LENGTH ||
+            memcmp(oid.ptr, NTLMGSS_MECH_OID_BYTES, oidlen) != 0)
+            return NTLM_ERR_BAD_EXPORT;
+        {
+            uint8_t b[4];
+
+            wire_in_copy(&in, b, 4);
+            nlen = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+                (uint32_t)b[2] << 8 | b[3];
+        }
+        wire_in_bytes(&in, nlen, &inner);
+        if (wire_in_finish(&in) != 0)
+            return NTLM_ERR_BAD_EXPORT;
+    } else {
+        inner = wire_slice_make(p, len);
+    }
+    if (inner.len < 1)
+        return NTLM_ERR_BAD_EXPORT;
+    switch (inner.ptr[0]) {
+    case 'U':
+        return ntlmgss_name_parse_user((const char *)inner.ptr + 1,
+                                       inner.len - 1, out_name);
+    case 'S':
+        return parse_service((const char *)inner.ptr + 1, inner.len - 1,
+                             out_name);
+    case 'A':
+        if (inner.len != 1)
+            return NTLM_ERR_BAD_EXPORT;
+        *out_name = calloc(1, sizeof(**out_name));
+        if (*out_name == NULL)
+            return NTLM_ERR_NOMEM;
+        (*out_name)->kind = NTLMGSS_NAME_ANON;
+        return 0;
+    default:
+        return NTLM_ERR_BAD_EXPORT;
+    }
+}
+
+OM_uint32
+ntlmgss_import_name(OM_uint32 *minor_status, gss_buffer_t in, gss_OID type,
+                    gss_name_t *out)
+{
+    struct ntlmgss_name *n = NULL;
+    const char *s;
+    size_t len;
+    int ret;
+
+    if (out == NULL)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    *out = GSS_C_NO_NAME;
+    if (in == GSS_C_NO_BUFFER || (in->value == NULL && in->length != 0))
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_NAME);
+    s = in->value;
+    len = in->length;
+    /* Text forms: accept a trailing NUL that callers often count. */
+    if (len > 0 && s[len - 1] == '\0' &&
+        !gss_oid_equal(type, GSS_C_NT_MACHINE_UID_NAME) &&
+        !gss_oid_equal(type, GSS_C_NT_EXPORT_NAME))
+        len--;
+    if (type == GSS_C_NO_OID || gss_oid_equal(type, GSS_C_NT_USER_NAME)) {
+        ret = ntlmgss_name_parse_user(s, len, &n);
+    } else if (gss_oid_equal(type, GSS_C_NT_HOSTBASED_SERVICE) ||
+               gss_oid_equal(type, GSS_C_NT_HOSTBASED_SERVICE_X)) {
+        ret = parse_service(s, len, &n);
+    } else if (gss_oid_equal(type, GSS_C_NT_ANONYMOUS)) {
+        n = calloc(1, sizeof(*n));
+        ret = n == NULL ? NTLM_ERR_NOMEM : 0;
+        if (n != NULL)
+            n->kind = NTLMGSS_NAME_ANON;
+    } else if (gss_oid_equal(type, GSS_C_NT_STRING_UID_NAME)) {
+        ret = name_from_uid(s, len, false, &n);
+    } else if (gss_oid_equal(type, GSS_C_NT_MACHINE_UID_NAME)) {
+        ret = name_from_uid(s, in->length, true, &n);
+    } else if (gss_oid_equal(type, GSS_C_NT_EXPORT_NAME)) {
+        ret = parse_exported(in->value, in->length, &n);
+    } else {
+        ret = NTLM_ERR_BAD_NAMETYPE;
+    }
+    if (ret != 0)
+        return ntlmgss_fail(minor_status, ret);
+    *out = (gss_name_t)n;
+    return ntlmgss_fail(minor_status, 0);
+}
+
+/* ntlmgss_name_display - see gss_int.h. */
+int
+ntlmgss_name_display(const struct ntlmgss_name *name, char **out_str,
+                     size_t *out_len)
+{
+    char *s = NULL;
+    int n;
+
+    *out_str = NULL;
+    *out_len = 0;
+    switch (name->kind) {
+    case NTLMGSS_NAME_USER:
+        if (name->domain != NULL && name->domain[0] != '\0')
+            n = asprintf(&s, "%s\\%s", name->domain, name->user);
+        else
+            n = asprintf(&s, "%s", name->user);
+        break;
+    case NTLMGSS_NAME_SERVICE:
+        if (name->host != NULL)
+            n = asprintf(&s, "%s@%s", name->service, name->host);
+        else
+            n = asprintf(&s, "%s", name->service);
+        break;
+    default:
+        n = asprintf(&s, "%s", ANON_DISPLAY);
+        break;
+    }
+    if (n < 0)
+        return NTLM_ERR_NOMEM;
+    *out_str = s;
+    *out_len = (size_t)n;
+    return 0;
+}
+
+int
+ntlmgss_name_spn(const struct ntlmgss_name *name, char **out_spn)
+{
+    int n;
+
+    *out_spn = NULL;
+    if (name == NULL || name->kind != NTLMGSS_NAME_SERVICE)
+        return 0;
+    if (name->host != NULL)
+        n = asprintf(out_spn, "%s/%s", name->service, name->host);
+    else
+        n = asprintf(out_spn, "%s", name->service);
+    return n < 0 ? NTLM_ERR_NOMEM : 0;
+}
+
+OM_uint32
+ntlmgss_display_name(OM_uint32 *minor_status, gss_name_t name,
+                     gss_buffer_t out, gss_OID *type)
+{
+    struct ntlmgss_name *n = (struct ntlmgss_name *)name;
+    char *s;
+    size_t len;
+    int ret;
+
+    if (out == GSS_C_NO_BUFFER)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    out->length = 0;
+    out->value = NULL;
+    if (type != NULL)
+        *type = GSS_C_NO_OID;
+    if (n == NULL)
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_NAME) |
+            GSS_S_CALL_BAD_STRUCTURE;
+    ret = ntlmgss_name_display(n, &s, &len);
+    if (ret != 0)
+        return ntlmgss_fail(minor_status, ret);
+    out->value = s;
+    out->length = len;      /* never counts the NUL */
+    if (type != NULL) {
+        *type = n->kind == NTLMGSS_NAME_USER ? GSS_C_NT_USER_NAME :
+            n->kind == NTLMGSS_NAME_SERVICE ? GSS_C_NT_HOSTBASED_SERVICE :
+            GSS_C_NT_ANONYMOUS;
+    }
+    return ntlmgss_fail(minor_status, 0);
+}
+
+static bool
+streq_ci(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return (a == NULL || *a == '\0') && (b == NULL || *b == '\0');
+    return strcasecmp(a, b) == 0;
+}
+
+OM_uint32
+ntlmgss_compare_name(OM_uint32 *minor_status, gss_name_t a, gss_name_t b,
+                     int *equal)
+{
+    struct ntlmgss_name *x = (struct ntlmgss_name *)a;
+    struct ntlmgss_name *y = (struct ntlmgss_name *)b;
+
+    if (equal == NULL)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    *equal = 0;
+    if (x == NULL || y == NULL)
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_NAME);
+    if (x->kind != y->kind)
+        return ntlmgss_fail(minor_status, 0);
+    switch (x->kind) {
+    case NTLMGSS_NAME_USER:
+        *equal = streq_ci(x->user, y->user) && streq_ci(x->domain, y->domain);
+        break;
+    case NTLMGSS_NAME_SERVICE:
+        *equal = streq_ci(x->service, y->service) &&
+            streq_ci(x->host, y->host);
+        break;
+    default:
+        *equal = 0;     /* anonymous names never compare equal */
+        break;
+    }
+    return ntlmgss_fail(minor_status, 0);
+}
+
+OM_uint32
+ntlmgss_release_name(OM_uint32 *minor_status, gss_name_t *name)
+{
+    if (name == NULL)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    ntlmgss_name_free((struct ntlmgss_name *)*name);
+    *name = GSS_C_NO_NAME;
+    return ntlmgss_fail(minor_status, 0);
+}
+
+OM_uint32
+ntlmgss_duplicate_name(OM_uint32 *minor_status, gss_name_t in,
+                       gss_name_t *out)
+{
+    struct ntlmgss_name *n = NULL;
+    int ret;
+
+    if (out == NULL)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    *out = GSS_C_NO_NAME;
+    if (in == GSS_C_NO_NAME)
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_NAME);
+    ret = ntlmgss_name_dup((struct ntlmgss_name *)in, &n);
+    if (ret != 0)
+        return ntlmgss_fail(minor_status, ret);
+    *out = (gss_name_t)n;
+    return ntlmgss_fail(minor_status, 0);
+}
+
+OM_uint32
+ntlmgss_export_name(OM_uint32 *minor_status, gss_name_t name,
+                    gss_buffer_t out)
+{
+    struct ntlmgss_name *n = (struct ntlmgss_name *)name;
+    struct wire_out w;
+    char *s = NULL;
+    size_t len = 0, inner;
+    uint8_t *buf = NULL;
+    size_t blen;
+    int ret;
+
+    if (out == GSS_C_NO_BUFFER)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    out->length = 0;
+    out->value = NULL;
+    if (n == NULL)
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_NAME);
+    if (n->kind != NTLMGSS_NAME_ANON) {
+        ret = ntlmgss_name_display(n, &s, &len);
+        if (ret != 0)
+            return ntlmgss_fail(minor_status, ret);
+    }
+    inner = 1 + len;
+    wire_out_init(&w, WIRE_OUT_DYNAMIC);
+    wire_out_u8(&w, 0x04);
+    wire_out_u8(&w, 0x01);
+    wire_out_u8(&w, 0x00);
+    wire_out_u8(&w, NTLMGSS_MECH_OID_LENGTH + 2);
+    wire_out_u8(&w, 0x06);
+    wire_out_u8(&w, NTLMGSS_MECH_OID_LENGTH);
+    wire_out_bytes(&w, NTLMGSS_MECH_OID_BYTES, NTLMGSS_MECH_OID_LENGTH);
+    wire_out_u8(&w, (uint8_t)(inner >> 24));
+    wire_out_u8(&w, (uint8_t)(inner >> 16));
+    wire_out_u8(&w, (uint8_t)(inner >> 8));
+    wire_out_u8(&w, (uint8_t)inner);
+    wire_out_u8(&w, n->kind == NTLMGSS_NAME_USER ? 'U' :
+                n->kind == NTLMGSS_NAME_SERVICE ? 'S' : 'A');
+    wire_out_bytes(&w, s != NULL ? s : "", len);
+    ret = wire_out_finish(&w, &buf, &blen);
+    free(s);
+    if (ret != 0)
+        return ntlmgss_fail(minor_status, ret);
+    out->value = buf;
+    out->length = blen;
+    return ntlmgss_fail(minor_status, 0);
+}
+
+OM_uint32
+ntlmgss_canonicalize_name(OM_uint32 *minor_status, gss_name_t in,
+                          gss_OID mech, gss_name_t *out)
+{
+    if (mech != GSS_C_NO_OID && !ntlmgss_is_our_mech(mech))
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_MECH);
+    return ntlmgss_duplicate_name(minor_status, in, out);
+}
+
+OM_uint32
+ntlmgss_inquire_names_for_mech(OM_uint32 *minor_status, gss_OID mech,
+                               gss_OID_set *types)
+{
+    OM_uint32 maj, tmp;
+
+    if (types == NULL)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    *types = GSS_C_NO_OID_SET;
+    maj = gss_create_empty_oid_set(minor_status, types);
+    if (maj != GSS_S_COMPLETE)
+        return maj;
+    maj |= gss_add_oid_set_member(&tmp, GSS_C_NT_USER_NAME, types);
+    maj |= gss_add_oid_set_member(&tmp, GSS_C_NT_HOSTBASED_SERVICE, types);
+    maj |= gss_add_oid_set_member(&tmp, GSS_C_NT_ANONYMOUS, types);
+    maj |= gss_add_oid_set_member(&tmp, GSS_C_NT_STRING_UID_NAME, types);
+    maj |= gss_add_oid_set_member(&tmp, GSS_C_NT_MACHINE_UID_NAME, types);
+    maj |= gss_add_oid_set_member(&tmp, GSS_C_NT_EXPORT_NAME, types);
+    if (maj != GSS_S_COMPLETE) {
+        gss_release_oid_set(&tmp, types);
+        return ntlmgss_fail(minor_status, NTLM_ERR_NOMEM);
+    }
+    return ntlmgss_fail(minor_status, 0);
+}
+
+/*
+ * local_domain_ok - true when the user's domain is "ours": empty, or equal
+ * (case-insensitive) to the configured NetBIOS/DNS computer or domain name,
+ * or the short host name.  Everything else is a foreign domain.
+ */
+static bool
+local_domain_ok(const struct ntlmgss_name *n, const struct ntlmgss_config *c)
+{
+    char host[256];
+    char *dot;
+
+    if (n->domain == NULL || n->domain[0] == '\0')
+        return true;
+    if (c->allow_foreign_localname)
+        return true;
+    if ((c->nb_domain != NULL && strcasecmp(n->domain, c->nb_domain) == 0) ||
+        (c->nb_computer != NULL &&
+         strcasecmp(n->domain, c->nb_computer) == 0) ||
+        (c->dns_domain != NULL && strcasecmp(n->domain, c->dns_domain) == 0) ||
+        (c->dns_computer != NULL &&
+         strcasecmp(n->domain, c->dns_computer) == 0))
+        return true;
+    if (gethostname(host, sizeof(host)) == 0) {
+        host[sizeof(host) - 1] = '\0';
+        dot = strchr(host, '.');
+        if (dot != NULL)
+            *dot = '\0';
+        if (strcasecmp(n->domain, host) == 0)
+            return true;
+    }
+    return false;
+}
+
+static int
+localname_of(const struct ntlmgss_name *n, char **out)
+{
+    struct ntlmgss_config *cfg = NULL;
+    int ret;
+
+    *out = NULL;
+    if (n == NULL || n->kind != NTLMGSS_NAME_USER || n->user[0] == '\0')
+        return NTLM_ERR_NO_LOCALNAME;
+    ret = ntlmgss_config_get(&cfg);
+    if (ret != 0)
+        return ret;
+    if (!local_domain_ok(n, cfg)) {
+        ret = ntlm_err_detail(NTLM_ERR_NO_LOCALNAME,
+                              "domain '%s' is not local", n->domain);
+        NTLMGSS_TRACE("localname: refusing foreign domain %s", n->domain);
+        goto done;
+    }
+    *out = strdup(n->user);
+    ret = *out == NULL ? NTLM_ERR_NOMEM : 0;
+done:
+    ntlmgss_config_release(cfg);
+    return ret;
+}
+
+OM_uint32
+ntlmgss_localname(OM_uint32 *minor_status, gss_name_t name, gss_OID mech,
+                  gss_buffer_t localname)
+{
+    char *s = NULL;
+    int ret;
+
+    if (localname == GSS_C_NO_BUFFER)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    localname->length = 0;
+    localname->value = NULL;
+    ret = localname_of((struct ntlmgss_name *)name, &s);
+    if (ret != 0)
+        return ntlmgss_fail(minor_status, ret);
+    localname->value = s;
+    localname->length = strlen(s);      /* no NUL */
+    return ntlmgss_fail(minor_status, 0);
+}
+
+/* gssspi_authorize_localname: COMPLETE if name maps to user, else
+ * UNAUTHORIZED. */
+OM_uint32
+ntlmgss_authorize_localname(OM_uint32 *minor_status, gss_name_t name,
+                            gss_buffer_t user, gss_OID type)
+{
+    char *s = NULL;
+    int ret;
+    OM_uint32 maj;
+
+    *minor_status = 0;
+    if (user == GSS_C_NO_BUFFER || user->value == NULL)
+        return GSS_S_CALL_INACCESSIBLE_READ;
+    if (type != GSS_C_NO_OID && !gss_oid_equal(type, GSS_C_NT_USER_NAME))
+        return GSS_S_BAD_NAMETYPE;
+    ret = localname_of((struct ntlmgss_name *)name, &s);
+    if (ret != 0) {
+        *minor_status = ret;
+        return GSS_S_UNAUTHORIZED;
+    }
+    maj = strlen(s) == user->length &&
+        memcmp(s, user->value, user->length) == 0 ?
+        GSS_S_COMPLETE : GSS_S_UNAUTHORIZED;
+    free(s);
+    return maj;
+}
