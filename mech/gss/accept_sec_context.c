@@ -107,11 +107,9 @@ make_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
     ret = ntlm_decode_negotiate(input->value, input->length, &nm);
     if (ret != 0)
         goto done;
-    if (!(nm.flags & NTLMSSP_NEGOTIATE_UNICODE)) {
-        ret = ntlm_err_detail(NTLM_ERR_WEAK_NEGOTIATION,
-                              "client does not offer Unicode");
-        goto done;
-    }
+    /* Clients that offer only OEM (curl) still get UNICODE, as Windows
+     * answers them: they follow the CHALLENGE's choice.  Names in the
+     * AUTHENTICATE are decoded by its own UNICODE flag. */
     ctx->nego_msg = ntlm_memdup(input->value, input->length);
     if (ctx->nego_msg == NULL) {
         ret = NTLM_ERR_NOMEM;

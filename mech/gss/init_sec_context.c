@@ -24,8 +24,10 @@
 
 static const struct ntlm_version our_version = { 10, 0, 20348, 0x0F };
 
-/* ntlmgss_flags_from_gss - Windows' rules: integrity, replay or sequence
- * ask for SIGN; confidentiality asks for SEAL (and SIGN). */
+/* ntlmgss_flags_from_gss - Windows' rules: integrity, replay, sequence or
+ * confidentiality ask for SIGN; only confidentiality asks for SEAL (so an
+ * application that wants gss_wrap to encrypt must ask GSS_C_CONF_FLAG;
+ * otherwise wrap signs only and says so in conf_state). */
 uint32_t
 ntlmgss_flags_from_gss(OM_uint32 req_flags)
 {

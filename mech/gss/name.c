@@ -289,9 +289,10 @@ ntlmgss_import_name(OM_uint32 *minor_status, gss_buffer_t in, gss_OID type,
         return ntlmgss_fail(minor_status, NTLM_ERR_BAD_NAME);
     s = in->value;
     len = in->length;
-    /* Accept a trailing NUL that callers often count. */
-    if (len > 0 && s[len - 1] == '\0' && type != GSS_C_NT_MACHINE_UID_NAME &&
-        !gss_oid_equal(type, GSS_C_NT_MACHINE_UID_NAME))
+    /* Text forms: accept a trailing NUL that callers often count. */
+    if (len > 0 && s[len - 1] == '\0' &&
+        !gss_oid_equal(type, GSS_C_NT_MACHINE_UID_NAME) &&
+        !gss_oid_equal(type, GSS_C_NT_EXPORT_NAME))
         len--;
     if (type == GSS_C_NO_OID || gss_oid_equal(type, GSS_C_NT_USER_NAME)) {
         ret = ntlmgss_name_parse_user(s, len, &n);
