@@ -53,13 +53,25 @@ NEG_56 = 0x80000000
 
 failures = 0
 passes = 0
+known_failures = 0
+# NTLMGSS_PEERS_STRICT=1 turns known bugs (check(..., known=...)) into
+# failures.
+STRICT = os.environ.get("NTLMGSS_PEERS_STRICT", "") not in ("", "0")
 
 
-def check(title, cond, detail=""):
-    global failures, passes
+def check(title, cond, detail="", known=None):
+    """One check.  known: a short description of a known bug of our
+    mechanism that makes this check fail; such a failure is reported
+    loudly as KNOWN-BUG but does not fail the run (unless STRICT)."""
+    global failures, passes, known_failures
     if cond:
         passes += 1
-        print("PASS: " + title, flush=True)
+        print("PASS: " + title + (" (known bug fixed? %s)" % known
+                                  if known else ""), flush=True)
+    elif known and not STRICT:
+        known_failures += 1
+        print("KNOWN-BUG: " + title + (": " + detail if detail else "")
+              + "\n    -> " + known, flush=True)
     else:
         failures += 1
         print("FAIL: " + title + (": " + detail if detail else ""),
@@ -68,7 +80,8 @@ def check(title, cond, detail=""):
 
 
 def finish(name):
-    print("%s: %d checks passed, %d failed" % (name, passes, failures))
+    print("%s: %d checks passed, %d failed, %d known bugs"
+          % (name, passes, failures, known_failures))
     sys.exit(1 if failures else 0)
 
 
