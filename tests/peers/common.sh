@@ -50,10 +50,11 @@ MECH_PRELOAD=$(ldd "$MECH_SO" 2>/dev/null |
 MECH_PRELOAD=${MECH_PRELOAD% }
 
 # mech_env COMMAND...: run COMMAND with the sanitizer runtime if needed.
+MECH_ASAN_OPTIONS="detect_leaks=0:verify_asan_link_order=0"
 mech_env() {
     if [ -n "$MECH_PRELOAD" ]; then
         LD_PRELOAD="$MECH_PRELOAD${LD_PRELOAD:+ $LD_PRELOAD}" \
-            ASAN_OPTIONS="detect_leaks=0:verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
+            ASAN_OPTIONS="$MECH_ASAN_OPTIONS${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
             "$@"
     else
         "$@"
