@@ -502,7 +502,10 @@ h_client_build(struct h_client *c, const struct h_spec *s, uint8_t **out,
         break;
     }
     if (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
-        ret = ncrypto_random(c->exported, 16);
+        if (s->fixed_key != NULL)
+            memcpy(c->exported, s->fixed_key, 16);
+        else
+            ret = ncrypto_random(c->exported, 16);
         if (ret == 0)
             ret = ncrypto_rc4_oneshot(kxkey, 16, c->exported, enc, 16);
         if (ret != 0)

@@ -81,6 +81,7 @@ struct h_spec {
     const char *spn;                /* MsvAvTargetName */
     bool ts_set;
     uint64_t ts;                    /* blob timestamp */
+    const uint8_t *fixed_key;       /* exported session key (16) */
 };
 void h_spec_default(struct h_spec *s);
 
