@@ -408,9 +408,10 @@ ntlmgss_inquire_cred_by_mech(OM_uint32 *minor_status, gss_cred_id_t cred,
 }
 
 /* ---- export / import -------------------------------------------------
- * Format (all little-endian), version 1:
+ * Format (all little-endian), version 2 (version 1 lacks the options):
  *   "NTGC" u8 version u8 usage u8 flags(1=have_hash) u64 expiry
  *   name(user) name(acceptor) str(user_file) [hash 16]
+ *   u8 flag_rules u8 have_neg_flags u32 neg_flags
  * name = u8 kind (0 = none) then str domain/user or service/host;
  * str  = u32 length (0xFFFFFFFF = NULL) then bytes.
  */
@@ -529,7 +530,7 @@ ntlmgss_export_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle,
         return ntlmgss_fail(minor_status, NTLM_ERR_NO_CREDS);
     wire_out_init(&w, WIRE_OUT_ZAP);
     wire_out_bytes(&w, CRED_MAGIC, 4);
-    wire_out_u8(&w, 1);
+    wire_out_u8(&w, 2);
     wire_out_u8(&w, (uint8_t)cred->usage);
     wire_out_u8(&w, cred->have_hash ? 1 : 0);
     wire_out_u64le(&w, (uint64_t)cred->expiry);
@@ -538,6 +539,9 @@ ntlmgss_export_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle,
     put_str(&w, cred->user_file);
     if (cred->have_hash)
         wire_out_bytes(&w, cred->nt_hash, 16);
+    wire_out_u8(&w, (uint8_t)cred->flag_rules);
+    wire_out_u8(&w, cred->have_neg_flags ? 1 : 0);
+    wire_out_u32le(&w, cred->neg_flags);
     ret = wire_out_finish(&w, &buf, &len);
     if (ret != 0)
         return ntlmgss_fail(minor_status, ret);
@@ -552,8 +556,9 @@ ntlmgss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
 {
     struct ntlmgss_cred *cred = NULL;
     struct wire_in in;
-    uint8_t ver, usage, flags;
+    uint8_t ver, usage, flags, rules = 0, have_nf = 0;
     uint64_t expiry;
+    uint32_t nf = 0;
     int ret;
 
     if (out == NULL)
@@ -567,7 +572,7 @@ ntlmgss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
     wire_in_init(&in, token->value, token->length);
     ret = NTLM_ERR_BAD_EXPORT;
     if (wire_in_expect(&in, CRED_MAGIC, 4, NTLM_ERR_BAD_EXPORT) != 0 ||
-        wire_in_u8(&in, &ver) != 0 || ver != 1 ||
+        wire_in_u8(&in, &ver) != 0 || (ver != 1 && ver != 2) ||
         wire_in_u8(&in, &usage) != 0 || wire_in_u8(&in, &flags) != 0 ||
         wire_in_u64le(&in, &expiry) != 0 || flags > 1 ||
         (usage != GSS_C_BOTH && usage != GSS_C_INITIATE &&
@@ -590,6 +595,16 @@ ntlmgss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
         }
         cred->have_hash = true;
     }
+    if (ver == 2 &&
+        (wire_in_u8(&in, &rules) != 0 || wire_in_u8(&in, &have_nf) != 0 ||
+         wire_in_u32le(&in, &nf) != 0 || rules > NTLMGSS_FLAGS_SEAL ||
+         have_nf > 1)) {
+        ret = NTLM_ERR_BAD_EXPORT;
+        goto done;
+    }
+    cred->flag_rules = (enum ntlmgss_flag_rules)rules;
+    cred->have_neg_flags = have_nf != 0;
+    cred->neg_flags = nf;
     ret = wire_in_finish(&in) != 0 ? NTLM_ERR_BAD_EXPORT : 0;
     if (ret == 0 && usage != GSS_C_ACCEPT && cred->user == NULL)
         ret = NTLM_ERR_BAD_EXPORT;
@@ -600,4 +615,59 @@ ntlmgss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
 done:
     ntlmgss_cred_free(cred);
     return ntlmgss_fail(minor_status, ret);
+}
+
+/*
+ * ntlmgss_set_cred_option - gssspi_set_cred_option: NTLMGSS_OID_WINDOWS_
+ * FLAGS (Windows SSPI's flag rules for this credential's contexts) and
+ * NTLMGSS_OID_NEG_FLAGS (base NEGOTIATE flags, uint32 host order).  Other
+ * OIDs give GSS_S_UNAVAILABLE so that mechglue tries the next mechanism of
+ * a union credential.  The credential is changed in place.
+ */
+OM_uint32
+ntlmgss_set_cred_option(OM_uint32 *minor_status, gss_cred_id_t *cred_h,
+                        gss_OID oid, gss_buffer_t value)
+{
+    struct ntlmgss_cred *cred;
+    const uint8_t *v;
+    size_t len;
+    uint32_t f;
+
+    if (cred_h == NULL)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    if (oid == GSS_C_NO_OID)
+        return GSS_S_CALL_INACCESSIBLE_READ;
+    if (!ntlmgss_is_private_oid(oid, NTLMGSS_OID_WINDOWS_FLAGS) &&
+        !ntlmgss_is_private_oid(oid, NTLMGSS_OID_NEG_FLAGS)) {
+        *minor_status = NTLM_ERR_UNSUPPORTED;
+        return GSS_S_UNAVAILABLE;
+    }
+    cred = (struct ntlmgss_cred *)*cred_h;
+    if (cred == NULL)
+        return ntlmgss_fail(minor_status, NTLM_ERR_NO_CREDS);
+    len = value != GSS_C_NO_BUFFER ? value->length : 0;
+    v = value != GSS_C_NO_BUFFER ? value->value : NULL;
+    if (len != 0 && v == NULL)
+        return GSS_S_CALL_INACCESSIBLE_READ;
+    if (ntlmgss_is_private_oid(oid, NTLMGSS_OID_WINDOWS_FLAGS)) {
+        if (len > 1)
+            return ntlmgss_fail(minor_status, ntlm_err_detail(
+                NTLM_ERR_INVALID_ARGUMENT, "Windows flags option: empty "
+                "buffer or one byte"));
+        cred->flag_rules = (len == 0 || v[0] != 0) ?
+            NTLMGSS_FLAGS_WINDOWS : NTLMGSS_FLAGS_CONFIG;
+        NTLMGSS_TRACE("cred: flag rules %s", cred->flag_rules ==
+                      NTLMGSS_FLAGS_WINDOWS ? "Windows (SEAL only for CONF)"
+                      : "configuration");
+        return ntlmgss_fail(minor_status, 0);
+    }
+    if (len != sizeof(f))
+        return ntlmgss_fail(minor_status, ntlm_err_detail(
+            NTLM_ERR_INVALID_ARGUMENT, "NEGOTIATE flags option: 4 bytes"));
+    memcpy(&f, v, sizeof(f));
+    cred->have_neg_flags = f != 0;
+    cred->neg_flags = f;
+    NTLMGSS_TRACE("cred: base NEGOTIATE flags 0x%08x%s", (unsigned)f,
+                  f == 0 ? " (defaults)" : "");
+    return ntlmgss_fail(minor_status, 0);
 }

@@ -55,6 +55,13 @@ void ntlmgss_put_name(struct wire_out *w, const struct ntlmgss_name *n);
 int ntlmgss_get_name(struct wire_in *in, struct ntlmgss_name **out);
 
 /* ---- credentials ------------------------------------------------------ */
+/* How the initiator turns GSS request flags into NTLM flags. */
+enum ntlmgss_flag_rules {
+    NTLMGSS_FLAGS_CONFIG = 0,   /* configuration: seal_by_default */
+    NTLMGSS_FLAGS_WINDOWS,      /* SSPI's: SEAL only for CONF */
+    NTLMGSS_FLAGS_SEAL          /* SEAL whenever protection is asked */
+};
+
 struct ntlmgss_cred {
     gss_cred_usage_t usage;
     /* initiator */
@@ -65,6 +72,10 @@ struct ntlmgss_cred {
     struct ntlmgss_name *acceptor;  /* NULL = any service */
     char *user_file;                /* NULL = configuration's */
     time_t expiry;                  /* 0 = indefinite */
+    /* options (gss_set_cred_option) */
+    enum ntlmgss_flag_rules flag_rules;
+    bool have_neg_flags;            /* NTLMGSS_OID_NEG_FLAGS was set */
+    uint32_t neg_flags;             /* base NEGOTIATE flags */
 };
 
 void ntlmgss_cred_free(struct ntlmgss_cred *cred);     /* wipes */
@@ -114,8 +125,12 @@ struct ntlmgss_ctx {
 void ntlmgss_ctx_free(struct ntlmgss_ctx *ctx);        /* wipes */
 /* Hash gss channel bindings the way Windows does (addresses included). */
 int ntlmgss_cb_hash(gss_channel_bindings_t cb, uint8_t out[16]);
-/* NTLM flags to ask for, from GSS request flags (Windows' rules). */
-uint32_t ntlmgss_flags_from_gss(OM_uint32 req_flags);
+/* NTLM flags to ask for, from GSS request flags.  seal: SIGN+SEAL for
+ * any protection flag (INTEG, CONF, REPLAY, SEQUENCE); otherwise Windows'
+ * rules (SIGN for those, SEAL only for CONF).  base: the NEGOTIATE flags
+ * before protection (0 = the built-in defaults). */
+uint32_t ntlmgss_flags_from_gss(OM_uint32 req_flags, bool seal,
+                                uint32_t base);
 OM_uint32 ntlmgss_ctx_ret_flags(const struct ntlmgss_ctx *ctx);
 
 /* ---- error boundary --------------------------------------------------- */
@@ -190,6 +205,8 @@ OM_uint32 ntlmgss_inquire_cred(OM_uint32 *, gss_cred_id_t, gss_name_t *,
 OM_uint32 ntlmgss_inquire_cred_by_mech(OM_uint32 *, gss_cred_id_t, gss_OID,
     gss_name_t *, OM_uint32 *, OM_uint32 *, gss_cred_usage_t *);
 OM_uint32 ntlmgss_export_cred(OM_uint32 *, gss_cred_id_t, gss_buffer_t);
+OM_uint32 ntlmgss_set_cred_option(OM_uint32 *, gss_cred_id_t *, gss_OID,
+    gss_buffer_t);
 OM_uint32 ntlmgss_import_cred(OM_uint32 *, gss_buffer_t, gss_cred_id_t *);
 
 OM_uint32 ntlmgss_import_name(OM_uint32 *, gss_buffer_t, gss_OID,

@@ -24,18 +24,26 @@
 
 static const struct ntlm_version our_version = { 10, 0, 20348, 0x0F };
 
-/* ntlmgss_flags_from_gss - Windows' rules: integrity, replay, sequence or
- * confidentiality ask for SIGN; only confidentiality asks for SEAL (so an
- * application that wants gss_wrap to encrypt must ask GSS_C_CONF_FLAG;
- * otherwise wrap signs only and says so in conf_state). */
+/*
+ * ntlmgss_flags_from_gss - the NEGOTIATE flags for GSS request flags.
+ * Any protection flag (integrity, replay, sequence, confidentiality) asks
+ * for SIGN.  With seal (the GSS default, seal_by_default) it also asks for
+ * SEAL: GSS applications call gss_wrap(conf_req=1) without asking
+ * GSS_C_CONF_FLAG, as krb5 always encrypts.  Without seal these are
+ * Windows SSPI's rules: SEAL only for confidentiality (wrap then signs
+ * only and says so in conf_state).  KEY_EXCH, 128 and ESS are in the base.
+ */
 uint32_t
-ntlmgss_flags_from_gss(OM_uint32 req_flags)
+ntlmgss_flags_from_gss(OM_uint32 req_flags, bool seal, uint32_t base)
 {
-    uint32_t f = NTLMGSS_BASE_FLAGS;
+    uint32_t f = base != 0 ? base : NTLMGSS_BASE_FLAGS;
 
     if (req_flags & (GSS_C_INTEG_FLAG | GSS_C_REPLAY_FLAG |
-                     GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG))
+                     GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG)) {
         f |= NTLMSSP_NEGOTIATE_SIGN;
+        if (seal)
+            f |= NTLMSSP_NEGOTIATE_SEAL;
+    }
     if (req_flags & GSS_C_CONF_FLAG)
         f |= NTLMSSP_NEGOTIATE_SEAL;
     if (req_flags & GSS_C_ANON_FLAG)
@@ -92,6 +100,7 @@ new_initiator_ctx(struct ntlmgss_cred *cred, struct ntlmgss_name *target,
 {
     struct ntlmgss_ctx *ctx = NULL;
     struct ntlmgss_cred *def = NULL;
+    bool seal;
     int ret;
 
     *out_ctx = NULL;
@@ -128,6 +137,14 @@ new_initiator_ctx(struct ntlmgss_cred *cred, struct ntlmgss_name *target,
         ret = NTLM_ERR_NO_CREDS;
         goto done;
     }
+    seal = cred->flag_rules == NTLMGSS_FLAGS_SEAL ||
+        (cred->flag_rules == NTLMGSS_FLAGS_CONFIG &&
+         ctx->cfg->seal_by_default);
+    ctx->neg_flags = ntlmgss_flags_from_gss(req_flags, seal,
+        cred->have_neg_flags ? cred->neg_flags : 0);
+    NTLMGSS_TRACE("init: %s flag rules%s", seal ? "GSS (seal whenever "
+                  "protection is asked)" : "Windows", cred->have_neg_flags ?
+                  ", base NEGOTIATE flags from the credential" : "");
     ret = ntlmgss_name_dup(cred->user, &ctx->user);
     if (ret == 0)
         ret = ntlmgss_name_dup(target, &ctx->target);
@@ -154,7 +171,7 @@ make_negotiate(struct ntlmgss_ctx *ctx, gss_buffer_t output)
     int ret;
 
     memset(&m, 0, sizeof(m));
-    m.flags = ntlmgss_flags_from_gss(ctx->req_flags);
+    m.flags = ctx->neg_flags;
     if (ctx->anonymous)
         m.flags |= NTLMSSP_ANONYMOUS;
     m.has_version = true;

@@ -22,6 +22,8 @@ SPI OM_uint32 gssspi_acquire_cred_with_password(OM_uint32 *, const gss_name_t,
     gss_OID_set *, OM_uint32 *);
 SPI OM_uint32 gssspi_authorize_localname(OM_uint32 *, const gss_name_t,
     gss_const_buffer_t, gss_const_OID);
+SPI OM_uint32 gssspi_set_cred_option(OM_uint32 *, gss_cred_id_t *,
+    const gss_OID, const gss_buffer_t);
 SPI OM_uint32 gss_get_mic_iov_length(OM_uint32 *, gss_ctx_id_t, gss_qop_t,
     gss_iov_buffer_desc *, int);
 
@@ -260,6 +262,15 @@ gss_export_cred(OM_uint32 *minor_status, gss_cred_id_t cred,
                 gss_buffer_t token)
 {
     return ntlmgss_export_cred(minor_status, cred, token);
+}
+
+/* mechglue looks the option hook up under its old name, with a pointer to
+ * the credential (it may be replaced). */
+SPI OM_uint32
+gssspi_set_cred_option(OM_uint32 *minor_status, gss_cred_id_t *cred,
+                       const gss_OID oid, const gss_buffer_t value)
+{
+    return ntlmgss_set_cred_option(minor_status, cred, oid, value);
 }
 
 SPI OM_uint32

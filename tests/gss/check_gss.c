@@ -91,6 +91,7 @@ main(void)
     srunner_add_suite(sr, names_suite());
     srunner_add_suite(sr, misc_suite());
     srunner_add_suite(sr, interop_suite());
+    srunner_add_suite(sr, flags_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
