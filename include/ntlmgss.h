@@ -56,6 +56,22 @@ extern "C" {
 #define NTLMGSS_OID_NEG_FLAGS_BYTES     NTLMGSS_OID_ARC_BYTES "\x05"
 #define NTLMGSS_OID_PRIVATE_LENGTH      (NTLMGSS_OID_ARC_LENGTH + 1)
 
+/*
+ * RFC 6680 name attributes of a name that gss_accept_sec_context returned
+ * for a domain logon (verified by a domain controller through winbind),
+ * read with gss_inquire_name / gss_get_name_attribute.  Values are SID
+ * strings ("S-1-5-21-...-1104"), authenticated and complete.  Names of
+ * user-file logons have no attributes.
+ *   NTLMGSS_ATTR_USER_SID           the user's SID (one value)
+ *   NTLMGSS_ATTR_PRIMARY_GROUP_SID  the primary group (one value)
+ *   NTLMGSS_ATTR_GROUP_SID          every group SID the DC returned, in
+ *                                   its order (multi-valued: loop with
+ *                                   "more", starting at -1)
+ */
+#define NTLMGSS_ATTR_USER_SID           "urn:ntlmgss:sid:user"
+#define NTLMGSS_ATTR_PRIMARY_GROUP_SID  "urn:ntlmgss:sid:primary-group"
+#define NTLMGSS_ATTR_GROUP_SID          "urn:ntlmgss:sid:group"
+
 /* Minor status codes. */
 #define NTLMGSS_MINOR_BASE 0x4E4C4D00u /* "NLM\0" */
 

@@ -173,11 +173,14 @@ acquire_acceptor(struct ntlmgss_cred *cred, const struct ntlmgss_name *name,
     if (file == NULL)
         file = cfg->user_file;
     if (file == NULL) {
-        if (cfg->allow_anonymous)
+        /* Domain logons need no local file; whether winbind answers is
+         * decided per context (accept_sec_context.c, domain_setup). */
+        if (cfg->allow_anonymous || cfg->domain_logins != NTLMGSS_DOMAIN_NO)
             return 0;
         return ntlm_err_detail(NTLM_ERR_NO_CREDS,
                                "acceptor has no user file "
-                               "(set NTLM_USER_FILE)");
+                               "(set NTLM_USER_FILE) and domain_logins = "
+                               "no");
     }
     cred->user_file = strdup(file);
     return cred->user_file == NULL ? NTLM_ERR_NOMEM : 0;

@@ -34,7 +34,18 @@ struct ntlmgss_name {
     char *user;         /* user */
     char *service;      /* service: e.g. "HTTP" */
     char *host;         /* service: may be NULL */
+    /* acceptor, domain logons only: the SIDs the domain controller
+     * returned (name attributes, see NTLMGSS_ATTR_* in ntlmgss.h) */
+    char *user_sid;
+    char *primary_group_sid;
+    char **group_sids;
+    size_t num_group_sids;
 };
+
+/* Copy the SIDs of a domain logon into a name. */
+struct ntlmgss_wb_info;
+int ntlmgss_name_set_sids(struct ntlmgss_name *name,
+                          const struct ntlmgss_wb_info *info);
 
 int ntlmgss_name_new_user(const char *domain, const char *user,
                           struct ntlmgss_name **out_name);
@@ -110,6 +121,10 @@ struct ntlmgss_ctx {
     char *user_file;
     struct ntlmgss_name *acceptor;
     struct ntlmgss_name *src_name;  /* acceptor: authenticated user */
+    bool domain;                    /* acceptor: domain logons (winbind) */
+    int domain_error;               /* why not, when auto mode gave up */
+    char *dom_nb;                   /* the member's NetBIOS domain */
+    char *dom_dns;                  /* the member's DNS domain (or NULL) */
     /* transcript for the MIC */
     uint8_t *nego_msg;
     size_t nego_len;
@@ -225,6 +240,10 @@ OM_uint32 ntlmgss_localname(OM_uint32 *, gss_name_t, gss_OID,
     gss_buffer_t);
 OM_uint32 ntlmgss_authorize_localname(OM_uint32 *, gss_name_t,
     gss_buffer_t, gss_OID);
+OM_uint32 ntlmgss_inquire_name(OM_uint32 *, gss_name_t, int *, gss_OID *,
+    gss_buffer_set_t *);
+OM_uint32 ntlmgss_get_name_attribute(OM_uint32 *, gss_name_t, gss_buffer_t,
+    int *, int *, gss_buffer_t, gss_buffer_t, int *);
 
 OM_uint32 ntlmgss_display_status(OM_uint32 *, OM_uint32, int, gss_OID,
     OM_uint32 *, gss_buffer_t);

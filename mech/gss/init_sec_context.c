@@ -113,7 +113,7 @@ new_initiator_ctx(struct ntlmgss_cred *cred, struct ntlmgss_name *target,
     if (ret != 0)
         goto done;
     if (cred == NULL && (req_flags & GSS_C_ANON_FLAG)) {
-        struct ntlmgss_name anon = { NTLMGSS_NAME_ANON, 0, 0, 0, 0 };
+        struct ntlmgss_name anon = { .kind = NTLMGSS_NAME_ANON };
 
         ret = ntlmgss_cred_acquire(&anon, GSS_C_INITIATE, NULL, NULL, &def);
         cred = def;

@@ -351,6 +351,25 @@ gssspi_authorize_localname(OM_uint32 *minor_status, const gss_name_t name,
 }
 
 SPI OM_uint32
+gss_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_is_mn,
+                 gss_OID *mn_mech, gss_buffer_set_t *attrs)
+{
+    return ntlmgss_inquire_name(minor_status, name, name_is_mn, mn_mech,
+                                attrs);
+}
+
+SPI OM_uint32
+gss_get_name_attribute(OM_uint32 *minor_status, gss_name_t name,
+                       gss_buffer_t attr, int *authenticated, int *complete,
+                       gss_buffer_t value, gss_buffer_t display_value,
+                       int *more)
+{
+    return ntlmgss_get_name_attribute(minor_status, name, attr,
+                                      authenticated, complete, value,
+                                      display_value, more);
+}
+
+SPI OM_uint32
 gss_display_status(OM_uint32 *minor_status, OM_uint32 status, int type,
                    gss_OID mech, OM_uint32 *ctx, gss_buffer_t out)
 {

@@ -52,5 +52,6 @@ Suite *names_suite(void);
 Suite *misc_suite(void);
 Suite *interop_suite(void);
 Suite *flags_suite(void);
+Suite *domain_suite(void);
 
 #endif

@@ -1,0 +1,126 @@
+/*
+ * check_domain.c - domain logons without a domain: what the acceptor does
+ * when winbind is absent (NTLMGSS_WBCLIENT=none, set by check_gss.c), and
+ * the RFC 6680 name attributes of a user-file logon (none).  The real
+ * domain (Samba AD DC + member) is exercised in tests/domain.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gsstest.h"
+
+/* domain_logins = yes without winbind: the first accept step fails with
+ * winbind's precise code, not a generic one. */
+START_TEST(t_domain_yes_without_winbind)
+{
+    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    gss_cred_id_t ac;
+    struct t_hs h;
+    OM_uint32 min;
+
+    t_config("domain_logins = yes");
+    ac = t_acc_cred();
+    memset(&h, 0, sizeof(h));
+    ck_assert(!t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG));
+    ck_assert_uint_eq(GSS_ROUTINE_ERROR(h.amaj), GSS_S_UNAVAILABLE);
+    ck_assert_uint_eq(h.amin, NTLMGSS_MINOR_WINBIND_UNAVAILABLE);
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+}
+END_TEST
+
+/* auto without winbind and without a user file: winbind's code too. */
+START_TEST(t_domain_auto_no_user_file)
+{
+    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    gss_cred_id_t ac;
+    struct t_hs h;
+    OM_uint32 min;
+
+    unsetenv("NTLM_USER_FILE");
+    ac = t_acc_cred();
+    memset(&h, 0, sizeof(h));
+    ck_assert(!t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG));
+    ck_assert_uint_eq(h.amin, NTLMGSS_MINOR_WINBIND_UNAVAILABLE);
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+    /* domain_logins = no: no acceptor credential at all */
+    t_config("domain_logins = no");
+    ck_assert(GSS_ERROR(gss_acquire_cred(&min, GSS_C_NO_NAME, 0, &t_ntlm_set,
+                                         GSS_C_ACCEPT, &ac, NULL, NULL)));
+    ck_assert_uint_eq(min, NTLMGSS_MINOR_NO_CREDS);
+}
+END_TEST
+
+/* A user-file logon: an MN of our mechanism without attributes; asking
+ * for a SID gives GSS_S_UNAVAILABLE / NO_SUCH_ATTR. */
+START_TEST(t_domain_attrs_user_file)
+{
+    gss_buffer_desc attr = { strlen(NTLMGSS_ATTR_USER_SID),
+                             (void *)NTLMGSS_ATTR_USER_SID };
+    gss_buffer_desc bad = { 9, (void *)"urn:other" };
+    gss_buffer_desc v = GSS_C_EMPTY_BUFFER, dv = GSS_C_EMPTY_BUFFER;
+    gss_buffer_set_t attrs = GSS_C_NO_BUFFER_SET;
+    gss_OID mech = GSS_C_NO_OID;
+    struct t_hs h;
+    OM_uint32 maj, min;
+    int mn = 0, au = -1, co = -1, more = -1;
+
+    t_pair(&h);
+    maj = gss_inquire_name(&min, h.src, &mn, &mech, &attrs);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "inquire_name %x/%x", maj, min);
+    ck_assert_int_eq(mn, 1);
+    ck_assert(gss_oid_equal(mech, &t_ntlm_oid));
+    ck_assert(attrs == GSS_C_NO_BUFFER_SET || attrs->count == 0);
+    gss_release_buffer_set(&min, &attrs);
+    maj = gss_get_name_attribute(&min, h.src, &attr, &au, &co, &v, &dv,
+                                 &more);
+    ck_assert_uint_eq(maj, GSS_S_UNAVAILABLE);
+    ck_assert_uint_eq(min, NTLMGSS_MINOR_NO_SUCH_ATTR);
+    more = -1;
+    maj = gss_get_name_attribute(&min, h.src, &bad, &au, &co, &v, &dv,
+                                 &more);
+    ck_assert_uint_eq(maj, GSS_S_UNAVAILABLE);
+    t_hs_cleanup(&h);
+}
+END_TEST
+
+/* gss_inquire_names_for_mech lists the name types we import. */
+START_TEST(t_names_for_mech)
+{
+    gss_OID_set types = GSS_C_NO_OID_SET;
+    OM_uint32 maj, min;
+    int present = 0;
+
+    maj = gss_inquire_names_for_mech(&min, &t_ntlm_oid, &types);
+    ck_assert_uint_eq(maj, GSS_S_COMPLETE);
+    gss_test_oid_set_member(&min, GSS_C_NT_USER_NAME, types, &present);
+    ck_assert(present);
+    gss_test_oid_set_member(&min, GSS_C_NT_HOSTBASED_SERVICE, types,
+                            &present);
+    ck_assert(present);
+    gss_test_oid_set_member(&min, GSS_C_NT_ANONYMOUS, types, &present);
+    ck_assert(present);
+    gss_release_oid_set(&min, &types);
+}
+END_TEST
+
+Suite *
+domain_suite(void)
+{
+    Suite *s = suite_create("domain-local");
+    TCase *tc = tcase_create("domain-local");
+
+    tcase_set_timeout(tc, 20);
+    tcase_add_checked_fixture(tc, t_reset, NULL);
+    tcase_add_test(tc, t_domain_yes_without_winbind);
+    tcase_add_test(tc, t_domain_auto_no_user_file);
+    tcase_add_test(tc, t_domain_attrs_user_file);
+    tcase_add_test(tc, t_names_for_mech);
+    suite_add_tcase(s, tc);
+    return s;
+}
