@@ -28,6 +28,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -113,6 +114,60 @@ take(char **dst, char **src)
 }
 
 /*
+ * The member's names change only when it is re-joined: a successful
+ * answer is kept for DOMAIN_INFO_TTL seconds so that each logon costs one
+ * winbind request (the authentication), not two.  Failures are not kept.
+ */
+#define DOMAIN_INFO_TTL 60
+static pthread_mutex_t dinfo_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char *v[4];
+    time_t when;
+} dinfo;
+
+static int
+domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc)
+{
+    char **out[4] = { nbd, dnsd, nbc, dnsc };
+    char *fresh[4] = { NULL, NULL, NULL, NULL };
+    time_t now = time(NULL);
+    int i, ret = 0;
+
+    pthread_mutex_lock(&dinfo_lock);
+    if (dinfo.when != 0 && now >= dinfo.when &&
+        now - dinfo.when < DOMAIN_INFO_TTL) {
+        for (i = 0; i < 4; i++) {
+            *out[i] = strdup(dinfo.v[i] != NULL ? dinfo.v[i] : "");
+            if (*out[i] == NULL)
+                ret = NTLM_ERR_NOMEM;
+        }
+        pthread_mutex_unlock(&dinfo_lock);
+        return ret;
+    }
+    pthread_mutex_unlock(&dinfo_lock);
+    ret = ntlmgss_wb_domain_info(nbd, dnsd, nbc, dnsc);
+    if (ret != 0)
+        return ret;
+    for (i = 0; i < 4; i++) {
+        fresh[i] = strdup(*out[i] != NULL ? *out[i] : "");
+        if (fresh[i] == NULL)
+            ret = NTLM_ERR_NOMEM;
+    }
+    pthread_mutex_lock(&dinfo_lock);
+    for (i = 0; i < 4 && ret == 0; i++) {
+        free(dinfo.v[i]);
+        dinfo.v[i] = fresh[i];
+        fresh[i] = NULL;
+    }
+    if (ret == 0)
+        dinfo.when = now;
+    pthread_mutex_unlock(&dinfo_lock);
+    for (i = 0; i < 4; i++)
+        free(fresh[i]);
+    return 0;
+}
+
+/*
  * domain_setup - decide whether this context uses domain logons and, if
  * so, announce the member's names from winbind.  Fails only when the mode
  * is "yes" (winbind's precise code) or when "auto" finds neither winbind
@@ -131,7 +186,7 @@ domain_setup(struct ntlmgss_ctx *ctx, struct server_names *names)
         NTLMGSS_TRACE("accept: domain logins off (domain_logins = no)");
         return 0;
     }
-    ret = ntlmgss_wb_domain_info(&nbd, &dnsd, &nbc, &dnsc);
+    ret = domain_info_cached(&nbd, &dnsd, &nbc, &dnsc);
     if (ret != 0) {
         NTLMGSS_TRACE("accept: domain logins unavailable: %s (%s)%s",
                       ntlm_err_string(ret), ntlm_err_last_detail(ret) != NULL
