@@ -52,9 +52,10 @@ static char cfg_yes[512], cfg_auto[512];
 
 #define CHECK(cond, ...)                                                 \
     do {                                                                 \
+        int ok_ = (cond);                                                \
         checks++;                                                        \
-        printf((cond) ? "PASS: " : "FAIL: ");                            \
-        if (!(cond))                                                     \
+        printf(ok_ ? "PASS: " : "FAIL: ");                               \
+        if (!ok_)                                                        \
             failures++;                                                  \
         printf(__VA_ARGS__);                                             \
         printf("\n");                                                    \

@@ -75,6 +75,7 @@ START_TEST(t_domain_attrs_user_file)
     ck_assert_msg(maj == GSS_S_COMPLETE, "inquire_name %x/%x", maj, min);
     ck_assert_int_eq(mn, 1);
     ck_assert(gss_oid_equal(mech, &t_ntlm_oid));
+    gss_release_oid(&min, &mech);   /* mechglue hands out a copy */
     ck_assert(attrs == GSS_C_NO_BUFFER_SET || attrs->count == 0);
     gss_release_buffer_set(&min, &attrs);
     maj = gss_get_name_attribute(&min, h.src, &attr, &au, &co, &v, &dv,
