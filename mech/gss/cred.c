@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "gss_int.h"
+#include "../winbind.h"
 
 void
 ntlmgss_cred_free(struct ntlmgss_cred *cred)
@@ -39,6 +40,36 @@ store_get(gss_const_key_value_set_t store, const char *key)
             return store->elements[i].value;
     }
     return NULL;
+}
+
+/*
+ * try_sso - initiator single sign-on: a domain user whose credentials
+ * winbind caches (pam_winbind cached logon, wbinfo --ccache-save) needs no
+ * password; winbind runs the NTLMSSP client with them (init_sec_context.c,
+ * sso_challenge).  Takes *who on success.  Only with a "DOMAIN\\user"
+ * name and domain_logins not "no".
+ */
+static int
+try_sso(struct ntlmgss_cred *cred, struct ntlmgss_name **who,
+        const struct ntlmgss_config *cfg)
+{
+    int ret;
+
+    if (*who == NULL || (*who)->domain == NULL || (*who)->domain[0] == '\0'
+        || cfg->domain_logins == NTLMGSS_DOMAIN_NO)
+        return NTLM_ERR_NO_CREDS;
+    ret = ntlmgss_wb_sso_available((*who)->user, (*who)->domain);
+    if (ret != 0) {
+        NTLMGSS_TRACE("cred: no single sign-on for %s\\%s: %s",
+                      (*who)->domain, (*who)->user, ntlm_err_string(ret));
+        return ret;
+    }
+    NTLMGSS_TRACE("cred: single sign-on for %s\\%s from winbind's cached "
+                  "credentials", (*who)->domain, (*who)->user);
+    cred->sso = true;
+    cred->user = *who;
+    *who = NULL;
+    return 0;
 }
 
 /* Initiator half: fill cred->user and the hash. */
@@ -117,6 +148,10 @@ acquire_initiator(struct ntlmgss_cred *cred, const struct ntlmgss_name *name,
     if (file == NULL)
         file = cfg->user_file;
     if (file == NULL) {
+        if (try_sso(cred, &who, cfg) == 0) {
+            ret = 0;
+            goto done;
+        }
         ret = ntlm_err_detail(NTLM_ERR_NO_CREDS,
                               "no password and no user file");
         goto done;
@@ -125,6 +160,10 @@ acquire_initiator(struct ntlmgss_cred *cred, const struct ntlmgss_name *name,
         ret = ntlmgss_userdb_lookup(file, who->domain, who->user, &e);
     else
         ret = ntlmgss_userdb_first(file, &e);
+    if (ret == NTLM_ERR_UNKNOWN_USER && try_sso(cred, &who, cfg) == 0) {
+        ret = 0;
+        goto done;
+    }
     if (ret == NTLM_ERR_UNKNOWN_USER)
         ret = ntlm_err_detail(NTLM_ERR_NO_CREDS, "user not in %s", file);
     if (ret != 0)
@@ -412,7 +451,7 @@ ntlmgss_inquire_cred_by_mech(OM_uint32 *minor_status, gss_cred_id_t cred,
 
 /* ---- export / import -------------------------------------------------
  * Format (all little-endian), version 2 (version 1 lacks the options):
- *   "NTGC" u8 version u8 usage u8 flags(1=have_hash) u64 expiry
+ *   "NTGC" u8 version u8 usage u8 flags(1=have_hash 2=sso) u64 expiry
  *   name(user) name(acceptor) str(user_file) [hash 16]
  *   u8 flag_rules u8 have_neg_flags u32 neg_flags
  * name = u8 kind (0 = none) then str domain/user or service/host;
@@ -535,7 +574,7 @@ ntlmgss_export_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle,
     wire_out_bytes(&w, CRED_MAGIC, 4);
     wire_out_u8(&w, 2);
     wire_out_u8(&w, (uint8_t)cred->usage);
-    wire_out_u8(&w, cred->have_hash ? 1 : 0);
+    wire_out_u8(&w, (cred->have_hash ? 1 : 0) | (cred->sso ? 2 : 0));
     wire_out_u64le(&w, (uint64_t)cred->expiry);
     ntlmgss_put_name(&w, cred->user);
     ntlmgss_put_name(&w, cred->acceptor);
@@ -577,12 +616,13 @@ ntlmgss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
     if (wire_in_expect(&in, CRED_MAGIC, 4, NTLM_ERR_BAD_EXPORT) != 0 ||
         wire_in_u8(&in, &ver) != 0 || (ver != 1 && ver != 2) ||
         wire_in_u8(&in, &usage) != 0 || wire_in_u8(&in, &flags) != 0 ||
-        wire_in_u64le(&in, &expiry) != 0 || flags > 1 ||
+        wire_in_u64le(&in, &expiry) != 0 || flags > 3 ||
         (usage != GSS_C_BOTH && usage != GSS_C_INITIATE &&
          usage != GSS_C_ACCEPT))
         goto done;
     cred->usage = usage;
     cred->expiry = (time_t)expiry;
+    cred->sso = (flags & 2) != 0;
     ret = ntlmgss_get_name(&in, &cred->user);
     if (ret == 0)
         ret = ntlmgss_get_name(&in, &cred->acceptor);

@@ -87,6 +87,7 @@ struct ntlmgss_cred {
     enum ntlmgss_flag_rules flag_rules;
     bool have_neg_flags;            /* NTLMGSS_OID_NEG_FLAGS was set */
     uint32_t neg_flags;             /* base NEGOTIATE flags */
+    bool sso;                       /* initiator: winbind's cached creds */
 };
 
 void ntlmgss_cred_free(struct ntlmgss_cred *cred);     /* wipes */
@@ -116,6 +117,7 @@ struct ntlmgss_ctx {
     struct ntlmgss_name *user;
     bool have_hash;
     uint8_t nt_hash[16];
+    bool sso;                       /* winbind runs the NTLMSSP client */
     struct ntlmgss_name *target;    /* initiator: target name */
     /* acceptor */
     char *user_file;

@@ -130,13 +130,19 @@ handshake(struct hs *h, gss_OID mech, const char *user, const char *pw)
     h->imaj = gss_import_name(&h->imin, &b, GSS_C_NT_USER_NAME, &n);
     if (h->imaj != GSS_S_COMPLETE)
         return 0;
-    b.value = (void *)pw;
-    b.length = strlen(pw);
     if (mech == &spnego_oid)
         set.elements = &spnego_oid;
-    h->imaj = gss_acquire_cred_with_password(&h->imin, n, &b, 0, &set,
-                                             GSS_C_INITIATE, &ic, NULL,
-                                             NULL);
+    if (pw != NULL) {
+        b.value = (void *)pw;
+        b.length = strlen(pw);
+        h->imaj = gss_acquire_cred_with_password(&h->imin, n, &b, 0, &set,
+                                                 GSS_C_INITIATE, &ic, NULL,
+                                                 NULL);
+    } else {
+        /* no password: the user file or winbind's cached credentials */
+        h->imaj = gss_acquire_cred(&h->imin, n, 0, &set, GSS_C_INITIATE,
+                                   &ic, NULL, NULL);
+    }
     gss_release_name(&min, &n);
     if (h->imaj != GSS_S_COMPLETE)
         return 0;
@@ -314,7 +320,8 @@ expect_minor(const char *title, gss_OID mech, const char *user,
     char text[300];
     int ok = handshake(&h, mech, user, pw);
 
-    ok = !ok && is_minor(h.amin, want, text, sizeof(text));
+    ok = !ok && is_minor(h.amin != 0 ? h.amin : h.imin, want, text,
+                         sizeof(text));
     CHECK(ok, "%s (%s): %s (want %s) in %.1f ms", title,
           mech == &spnego_oid ? "SPNEGO" : "NTLM", text, minor_name(want),
           (now_s() - t0) * 1e3);
@@ -436,6 +443,31 @@ test_up(void)
     hs_cleanup(&h);
     unsetenv("NTLM_USER_FILE");
     use_config(cfg_yes);
+
+    /* Initiator single sign-on: domain-test.sh stored the user's
+     * credentials in winbind's cache (wbinfo --ccache-save) */
+    if (getenv("GSSDOMAIN_SSO") != NULL) {
+        for (i = 0; i < 2; i++) {
+            int ok = handshake(&h, mechs[i], duser, NULL);
+
+            CHECK(ok, "%s: single sign-on for %s from winbind's cached "
+                  "credentials, no password (init %x/%s, accept %x/%s)",
+                  mechs_name[i], duser, h.imaj, minor_name(h.imin), h.amaj,
+                  minor_name(h.amin));
+            if (ok)
+                CHECK(keys_agree(h.ictx, h.actx) &&
+                      sealed(h.ictx, h.actx, "sso client to server") &&
+                      sealed(h.actx, h.ictx, "sso server to client"),
+                      "%s: SSO session keys agree, sealed both ways",
+                      mechs_name[i]);
+            hs_cleanup(&h);
+        }
+    } else {
+        printf("note: winbind would not cache credentials; SSO not "
+               "tested\n");
+    }
+    expect_minor("no password, nothing cached", &ntlm_oid,
+                 "EXAMPLE\\alice", NULL, NTLMGSS_MINOR_NO_CREDS);
 
     s = getenv("GSSDOMAIN_ITER");
     iter = s != NULL ? atoi(s) : 100;
