@@ -184,6 +184,9 @@ OM_uint32 ntlmgss_set_sec_context_option(OM_uint32 *, gss_ctx_id_t *,
     gss_OID, gss_buffer_t);
 OM_uint32 ntlmgss_export_sec_context(OM_uint32 *, gss_ctx_id_t *,
     gss_buffer_t);
+OM_uint32 ntlmgss_mech_invoke(OM_uint32 *, gss_OID, gss_OID, gss_buffer_t);
+OM_uint32 ntlmgss_pseudo_random(OM_uint32 *, gss_ctx_id_t, int,
+    const gss_buffer_t, ssize_t, gss_buffer_t);
 OM_uint32 ntlmgss_import_sec_context(OM_uint32 *, gss_buffer_t,
     gss_ctx_id_t *);
 

@@ -24,6 +24,8 @@ SPI OM_uint32 gssspi_authorize_localname(OM_uint32 *, const gss_name_t,
     gss_const_buffer_t, gss_const_OID);
 SPI OM_uint32 gssspi_set_cred_option(OM_uint32 *, gss_cred_id_t *,
     const gss_OID, const gss_buffer_t);
+SPI OM_uint32 gssspi_mech_invoke(OM_uint32 *, const gss_OID, const gss_OID,
+    gss_buffer_t);
 SPI OM_uint32 gss_get_mic_iov_length(OM_uint32 *, gss_ctx_id_t, gss_qop_t,
     gss_iov_buffer_desc *, int);
 
@@ -262,6 +264,22 @@ gss_export_cred(OM_uint32 *minor_status, gss_cred_id_t cred,
                 gss_buffer_t token)
 {
     return ntlmgss_export_cred(minor_status, cred, token);
+}
+
+SPI OM_uint32
+gssspi_mech_invoke(OM_uint32 *minor_status, const gss_OID mech,
+                   const gss_OID oid, gss_buffer_t value)
+{
+    return ntlmgss_mech_invoke(minor_status, mech, oid, value);
+}
+
+SPI OM_uint32
+gss_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t ctx, int prf_key,
+                  const gss_buffer_t prf_in, ssize_t desired_output_len,
+                  gss_buffer_t prf_out)
+{
+    return ntlmgss_pseudo_random(minor_status, ctx, prf_key, prf_in,
+                                 desired_output_len, prf_out);
 }
 
 /* mechglue looks the option hook up under its old name, with a pointer to
