@@ -770,6 +770,9 @@ ntlmgss_authorize_localname(OM_uint32 *minor_status, gss_name_t name,
 
 /* ---- RFC 6680 name attributes ---------------------------------------- */
 
+/* MIT's GSS_C_ATTR_LOCAL_LOGIN_USER */
+#define LOCAL_LOGIN_USER "local-login-user"
+
 static const char *const attr_names[] = {
     NTLMGSS_ATTR_USER_SID, NTLMGSS_ATTR_PRIMARY_GROUP_SID,
     NTLMGSS_ATTR_GROUP_SID
@@ -873,6 +876,39 @@ ntlmgss_get_name_attribute(OM_uint32 *minor_status, gss_name_t name_h,
         return ntlmgss_fail(minor_status, NTLM_ERR_BAD_NAME);
     if (attr == GSS_C_NO_BUFFER || attr->value == NULL)
         return GSS_S_CALL_INACCESSIBLE_READ;
+    if (attr->length == strlen(LOCAL_LOGIN_USER) &&
+        memcmp(attr->value, LOCAL_LOGIN_USER, attr->length) == 0) {
+        /* MIT's "local-login-user": the gss_localname mapping (mechglue
+         * asks it when gss_localname fails, so its error must be the
+         * precise one too). */
+        char *ln = NULL;
+
+        if (idx != 0)
+            return ntlmgss_fail(minor_status, NTLM_ERR_NO_SUCH_ATTR);
+        ret = localname_of(n, &ln);
+        if (ret != 0)
+            return ntlmgss_fail(minor_status, ret);
+        v = ln;
+        ret = 0;
+        if (value != GSS_C_NO_BUFFER)
+            ret = ntlmgss_buffer_set(value, v, strlen(v));
+        if (ret == 0 && display_value != GSS_C_NO_BUFFER)
+            ret = ntlmgss_buffer_set(display_value, v, strlen(v));
+        free(ln);
+        if (ret != 0) {
+            if (value != GSS_C_NO_BUFFER && value->value != NULL) {
+                free(value->value);
+                value->value = NULL;
+                value->length = 0;
+            }
+            return ntlmgss_fail(minor_status, ret);
+        }
+        if (authenticated != NULL)
+            *authenticated = 1;
+        if (complete != NULL)
+            *complete = 1;
+        return ntlmgss_fail(minor_status, 0);
+    }
     for (i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++) {
         if (attr->length == strlen(attr_names[i]) &&
             memcmp(attr->value, attr_names[i], attr->length) == 0)

@@ -276,6 +276,20 @@ if [ -x "$GSSDOMAIN" ]; then
     fi
     say "gssdomain up (GSS end to end, gina = $GSID)"
     "$GSSDOMAIN" up || fail "gssdomain up"
+    # gss_localname through NSS: only this process's mount namespace sees
+    # an nsswitch.conf that asks winbind (libnss-winbind).
+    if [ -e /lib/x86_64-linux-gnu/libnss_winbind.so.2 ] ||
+       [ -e /usr/lib/x86_64-linux-gnu/libnss_winbind.so.2 ]; then
+        printf 'passwd: files winbind\ngroup: files winbind\n' \
+            > "$T/nsswitch.conf"
+        say "gssdomain localname (NSS with winbind, private mount namespace)"
+        unshare --mount sh -c 'mount -n --bind "$0" /etc/nsswitch.conf &&
+            exec "$1" localname' "$T/nsswitch.conf" "$GSSDOMAIN" ||
+            fail "gssdomain localname"
+    else
+        echo "note: libnss-winbind not installed; gss_localname through" \
+             "NSS not tested" >&2
+    fi
 else
     echo "note: gssdomain not built; GSS end-to-end part skipped" >&2
 fi

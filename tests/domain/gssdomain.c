@@ -9,6 +9,10 @@
  *                   minors (wrong password, unknown user, disabled and
  *                   expired accounts), the verification order, and
  *                   throughput (1 and 8 threads x GSSDOMAIN_ITER logons)
+ *   gssdomain localname  (run where NSS asks winbind: domain-test.sh
+ *                   bind-mounts an nsswitch.conf in a private mount
+ *                   namespace) gss_localname / gss_authorize_localname of
+ *                   a domain user with domain_localname = yes and no
  *   gssdomain hang  winbindd stopped with SIGSTOP: bounded failure
  *   gssdomain down  winbindd not running
  *
@@ -478,6 +482,47 @@ test_up(void)
 }
 
 static void
+test_localname(void)
+{
+    char path[512], want[256];
+    gss_buffer_desc ln = GSS_C_EMPTY_BUFFER;
+    struct hs h;
+    OM_uint32 maj, min;
+    int ok;
+
+    snprintf(path, sizeof(path), "%s/ntlmgss-localname.conf", dir);
+    write_file(path, "domain_logins = yes\nnetbios_computer = CLIENT1\n"
+               "domain_localname = yes\n");
+    use_config(path);
+    ok = handshake(&h, &ntlm_oid, duser, dpass);
+    CHECK(ok, "logon for gss_localname (%s)", minor_name(h.amin));
+    if (!ok) {
+        hs_cleanup(&h);
+        return;
+    }
+    snprintf(want, sizeof(want), "%s", duser);
+    maj = gss_localname(&min, h.src, &ntlm_oid, &ln);
+    CHECK(maj == GSS_S_COMPLETE && ln.length == strlen(want) &&
+          memcmp(ln.value, want, ln.length) == 0,
+          "domain_localname = yes: gss_localname -> '%.*s' through NSS "
+          "(winbind), want '%s'", (int)ln.length,
+          ln.value != NULL ? (char *)ln.value : "", want);
+    gss_release_buffer(&min, &ln);
+    CHECK(gss_userok(h.src, want) == 1, "gss_userok(%s)", want);
+    CHECK(gss_userok(h.src, "root") == 0, "gss_userok(root) refused");
+    hs_cleanup(&h);
+    /* without domain_localname the domain is foreign: no local account */
+    use_config(cfg_yes);
+    ok = handshake(&h, &ntlm_oid, duser, dpass);
+    maj = ok ? gss_localname(&min, h.src, &ntlm_oid, &ln) : GSS_S_FAILURE;
+    CHECK(ok && GSS_ERROR(maj) && min == NTLMGSS_MINOR_NO_LOCALNAME,
+          "domain_localname = no: gss_localname refused (%s)",
+          minor_name(min));
+    gss_release_buffer(&min, &ln);
+    hs_cleanup(&h);
+}
+
+static void
 test_unreachable(OM_uint32 want)
 {
     struct hs h;
@@ -530,6 +575,8 @@ main(int argc, char **argv)
 
     if (strcmp(mode, "up") == 0)
         test_up();
+    else if (strcmp(mode, "localname") == 0)
+        test_localname();
     else if (strcmp(mode, "hang") == 0)
         test_unreachable(NTLMGSS_MINOR_WINBINDD_TIMEOUT);
     else if (strcmp(mode, "down") == 0)

@@ -91,6 +91,16 @@ START_TEST(t_domain_attrs_user_file)
     maj = gss_get_name_attribute(&min, h.src, &bad, &au, &co, &v, &dv,
                                  &more);
     ck_assert_uint_eq(maj, GSS_S_UNAVAILABLE);
+    /* MIT's local-login-user attribute is the gss_localname mapping */
+    more = -1;
+    maj = gss_get_name_attribute(&min, h.src, GSS_C_ATTR_LOCAL_LOGIN_USER,
+                                 &au, &co, &v, &dv, &more);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "local-login-user %x/%x", maj, min);
+    ck_assert_uint_eq(v.length, 8);
+    ck_assert_mem_eq(v.value, "testuser", 8);
+    ck_assert_int_eq(more, 0);
+    gss_release_buffer(&min, &v);
+    gss_release_buffer(&min, &dv);
     t_hs_cleanup(&h);
 }
 END_TEST
@@ -220,6 +230,28 @@ START_TEST(t_mech_invoke_debug)
 }
 END_TEST
 
+/* A foreign domain's user: gss_localname fails with NO_LOCALNAME even
+ * though mechglue then also asks the local-login-user attribute. */
+START_TEST(t_localname_foreign_minor)
+{
+    gss_buffer_desc b = GSS_C_EMPTY_BUFFER;
+    gss_cred_id_t ic = t_init_cred("OTHERDOM\\root", "rootpass");
+    gss_cred_id_t ac = t_acc_cred();
+    struct t_hs h;
+    OM_uint32 maj, min;
+
+    memset(&h, 0, sizeof(h));
+    ck_assert(t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG));
+    maj = gss_localname(&min, h.src, &t_ntlm_oid, &b);
+    ck_assert(GSS_ERROR(maj));
+    ck_assert_uint_eq(min, NTLMGSS_MINOR_NO_LOCALNAME);
+    ck_assert_int_eq(gss_userok(h.src, "root"), 0);
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+}
+END_TEST
+
 Suite *
 domain_suite(void)
 {
@@ -232,6 +264,7 @@ domain_suite(void)
     tcase_add_test(tc, t_domain_auto_no_user_file);
     tcase_add_test(tc, t_domain_attrs_user_file);
     tcase_add_test(tc, t_names_for_mech);
+    tcase_add_test(tc, t_localname_foreign_minor);
     tcase_add_test(tc, t_pseudo_random_unavailable);
     tcase_add_test(tc, t_set_seq_num);
     tcase_add_test(tc, t_mech_invoke_debug);
