@@ -211,18 +211,17 @@ ntlmgss_inquire_attrs_for_mech(OM_uint32 *minor_status, gss_const_OID mech,
     if (mech != GSS_C_NO_OID && !ntlmgss_is_our_mech(mech))
         return ntlmgss_fail(minor_status, NTLM_ERR_BAD_MECH);
     if (attrs != NULL) {
+        gss_const_OID ma[] = {
+            GSS_C_MA_MECH_CONCRETE, GSS_C_MA_AUTH_INIT,
+            GSS_C_MA_AUTH_INIT_ANON, GSS_C_MA_INTEG_PROT, GSS_C_MA_CONF_PROT,
+            GSS_C_MA_MIC, GSS_C_MA_WRAP, GSS_C_MA_REPLAY_DET,
+            GSS_C_MA_OOS_DET, GSS_C_MA_CBINDINGS, GSS_C_MA_CTX_TRANS
+        };
+        size_t i;
+
         maj |= gss_create_empty_oid_set(&tmp, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_MECH_CONCRETE, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_AUTH_INIT, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_AUTH_INIT_ANON, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_INTEG_PROT, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_CONF_PROT, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_MIC, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_WRAP, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_REPLAY_DET, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_OOS_DET, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_CBINDINGS, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_CTX_TRANS, attrs);
+        for (i = 0; i < sizeof(ma) / sizeof(ma[0]); i++)
+            maj |= gss_add_oid_set_member(&tmp, (gss_OID)ma[i], attrs);
     }
     if (known != NULL)
         maj |= gss_create_empty_oid_set(&tmp, known);

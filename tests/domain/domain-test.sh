@@ -34,7 +34,8 @@ START_MS=$(($(date +%s%N) / 1000000))
 say() { echo "[$(( ($(date +%s%N) / 1000000 - START_MS) ))ms] $*"; }
 
 # ---- prerequisites ---------------------------------------------------------
-[ "$(id -u)" = 0 ] || skip "needs root (namespaces, winbindd's privileged pipe)"
+[ "$(id -u)" = 0 ] ||
+    skip "needs root (namespaces, winbindd's privileged pipe)"
 for t in samba samba-tool samba_spnupdate net winbindd wbinfo unshare \
          nsenter setsid ip timeout; do
     command -v "$t" >/dev/null 2>&1 ||
