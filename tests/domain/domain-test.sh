@@ -5,6 +5,8 @@
 # ../shared/reference/samba-ad-recipe.md), runs wbtest against the member's
 # winbindd (NETLOGON pass-through to the DC), stops everything and removes
 # the directory.  Nothing outside the temporary directory is written.
+# gssdomain then runs the same through MIT's libgssapi with our module
+# (initiator and acceptor, NTLM and SPNEGO, name attributes, throughput).
 #
 # Exit 77 (SKIP) when not root, Samba's AD DC or winbind is not installed, or
 # namespaces are not available.  Environment:
@@ -16,6 +18,7 @@ set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 WBTEST=${WBTEST:-$HERE/wbtest}
+GSSDOMAIN=${GSSDOMAIN:-$HERE/gssdomain}
 SHIM=${WBSOCKDIR_SHIM:-$HERE/.libs/libwbsockdir.so}
 MAXRT=${NTLMGSS_AD_MAXRT:-300}
 REALM=EXAMPLE.TEST
@@ -31,7 +34,8 @@ START_MS=$(($(date +%s%N) / 1000000))
 say() { echo "[$(( ($(date +%s%N) / 1000000 - START_MS) ))ms] $*"; }
 
 # ---- prerequisites ---------------------------------------------------------
-[ "$(id -u)" = 0 ] || skip "needs root (namespaces, winbindd's privileged pipe)"
+[ "$(id -u)" = 0 ] ||
+    skip "needs root (namespaces, winbindd's privileged pipe)"
 for t in samba samba-tool samba_spnupdate net winbindd wbinfo unshare \
          nsenter setsid ip timeout; do
     command -v "$t" >/dev/null 2>&1 ||
@@ -187,6 +191,7 @@ st user add carol "$USERPW" || fail "add carol"
 st user setexpiry carol --days=0 || fail "expire carol"
 st user add dave "$USERPW" || fail "add dave"
 st user add erin "$USERPW" --must-change-at-next-login || fail "add erin"
+st user add gina "$USERPW" || fail "add gina"
 say "users added"
 
 # ---- the member -------------------------------------------------------------------
@@ -258,6 +263,38 @@ export WBTEST_PASSWORD=$USERPW
 say "running wbtest (member up)"
 "$WBTEST" up || fail "wbtest up"
 
+if [ -x "$GSSDOMAIN" ]; then
+    GSID=$(wbenv "$M/run/winbindd" wbinfo -n 'EXAMPLE\gina' | awk '{print $1}')
+    mkdir -p "$T/gss"
+    export GSSDOMAIN_DIR=$T/gss GSSDOMAIN_USER='EXAMPLE\gina'
+    export GSSDOMAIN_PASSWORD=$USERPW GSSDOMAIN_USER_SID=$GSID
+    # Initiator single sign-on: winbind caches gina's credentials for root.
+    if wbenv "$M/run/winbindd" wbinfo --ccache-save="EXAMPLE\\gina%$USERPW" \
+           > "$T/ccache.out" 2>&1; then
+        export GSSDOMAIN_SSO=1
+    else
+        echo "note: wbinfo --ccache-save failed: $(cat "$T/ccache.out")" >&2
+    fi
+    say "gssdomain up (GSS end to end, gina = $GSID)"
+    "$GSSDOMAIN" up || fail "gssdomain up"
+    # gss_localname through NSS: only this process's mount namespace sees
+    # an nsswitch.conf that asks winbind (libnss-winbind).
+    if [ -e /lib/x86_64-linux-gnu/libnss_winbind.so.2 ] ||
+       [ -e /usr/lib/x86_64-linux-gnu/libnss_winbind.so.2 ]; then
+        printf 'passwd: files winbind\ngroup: files winbind\n' \
+            > "$T/nsswitch.conf"
+        say "gssdomain localname (NSS with winbind, private mount namespace)"
+        unshare --mount sh -c 'mount -n --bind "$0" /etc/nsswitch.conf &&
+            exec "$1" localname' "$T/nsswitch.conf" "$GSSDOMAIN" ||
+            fail "gssdomain localname"
+    else
+        echo "note: libnss-winbind not installed; gss_localname through" \
+             "NSS not tested" >&2
+    fi
+else
+    echo "note: gssdomain not built; GSS end-to-end part skipped" >&2
+fi
+
 say "wbtest nolib (no libwbclient)"
 NTLMGSS_WBCLIENT=/nonexistent/libwbclient.so.0 "$WBTEST" nolib ||
     fail "wbtest nolib"
@@ -268,12 +305,22 @@ say "wbtest hang (winbindd $WB_MAIN stopped with SIGSTOP)"
 kill -STOP "$WB_MAIN"
 "$WBTEST" hang
 rc=$?
+rc2=0
+if [ -x "$GSSDOMAIN" ]; then
+    say "gssdomain hang"
+    NTLMGSS_WB_TIMEOUT_MS=1000 "$GSSDOMAIN" hang || rc2=$?
+fi
 kill -CONT "$WB_MAIN"
 [ $rc = 0 ] || fail "wbtest hang"
+[ $rc2 = 0 ] || fail "gssdomain hang"
 
 say "stopping the member's winbindd"
 stop_member
 "$WBTEST" down || fail "wbtest down"
+if [ -x "$GSSDOMAIN" ]; then
+    say "gssdomain down"
+    "$GSSDOMAIN" down || fail "gssdomain down"
+fi
 
 say "done"
 exit 0
