@@ -36,6 +36,7 @@ server_names_cleanup(struct server_names *n)
     free(n->nb_domain);
     free(n->dns_computer);
     free(n->dns_domain);
+    memset(n, 0, sizeof(*n));   /* callers may clean up twice */
 }
 
 static int
