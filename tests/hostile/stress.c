@@ -22,8 +22,8 @@
 
 static int rounds = 20;
 static gss_cred_id_t shared_ic, shared_ac;
-static volatile int stop_writer;
-static int failures;
+static int stop_writer;          /* atomic */
+static int failures;             /* under fail_lock */
 static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void
@@ -101,7 +101,7 @@ writer(void *arg)
 
     (void)arg;
     snprintf(tmp, sizeof(tmp), "%s.tmp", h_user_file);
-    while (!stop_writer) {
+    while (!__atomic_load_n(&stop_writer, __ATOMIC_ACQUIRE)) {
         f = fopen(tmp, "w");
         if (f == NULL)
             break;
@@ -206,7 +206,7 @@ main(int argc, char **argv)
         pthread_create(&th[i], NULL, worker, (void *)(intptr_t)(i % 2));
     for (i = 0; i < nthreads; i++)
         pthread_join(th[i], NULL);
-    stop_writer = 1;
+    __atomic_store_n(&stop_writer, 1, __ATOMIC_RELEASE);
     pthread_join(wr, NULL);
     gss_release_cred(&min, &shared_ic);
     gss_release_cred(&min, &shared_ac);
