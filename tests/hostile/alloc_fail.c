@@ -290,6 +290,7 @@ main(int argc, char **argv)
     }
 #else
     (void)n;
+    (void)max_n;
     r = scenario();
     printf("alloc_fail: interposition disabled in this build; scenario "
            "%s\n", r == 0 ? "ok" : "failed");

@@ -37,7 +37,9 @@ static struct secret secrets[16];
 static size_t num_secrets;
 static int scanning;
 static int hits;
+#ifdef IP_ENABLED
 static long frees, module_frees;
+#endif
 
 static void
 add_secret(const char *name, const void *v, size_t len)
