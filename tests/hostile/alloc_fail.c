@@ -1,7 +1,6 @@
 /*
- * alloc_fail.c - allocation-failure injection.  This program defines
- * malloc, calloc, realloc, free and the aligned family itself (forwarding
- * to glibc's __libc_* entry points), so every allocation of the process -
+ * alloc_fail.c - allocation-failure injection.  The malloc family is
+ * interposed (interpose.c), so every allocation of the process -
  * mechglue, the dlopen()ed module, OpenSSL - comes through here.  For
  * N = 1, 2, ... it fails the Nth allocation of a full scenario (acquire
  * credentials, handshake, wrap/unwrap both ways, MIC, release) until a
