@@ -30,23 +30,6 @@
 #include "trace.h"
 #include "userdb.h"
 
-/*
- * NTOWFv1 lives in ntlm/keys.c, developed in parallel with this file; the
- * weak reference keeps the support library linkable in a tree that does not
- * have it yet (password entries then report NTLM_ERR_CRYPTO_UNAVAILABLE).
- */
-#pragma weak ntlm_ntowfv1
-
-static int
-nt_hash_of(const char *pw, size_t len, uint8_t out[16])
-{
-    if (ntlm_ntowfv1 == NULL) {
-        ntlm_zero(out, 16);
-        return NTLM_ERR_CRYPTO_UNAVAILABLE;
-    }
-    return ntlm_ntowfv1(pw, len, out);
-}
-
 #define USERDB_MAX_SIZE ((size_t)256 * 1024 * 1024)
 #define USERDB_MAX_CACHED 16
 
@@ -345,7 +328,7 @@ entry_set_password(struct udb_entry *e, const char *pw, size_t pw_len)
     if (ret != 0)
         return ret;
     e->password_len = pw_len;
-    ret = nt_hash_of(pw, pw_len, e->nt_hash);
+    ret = ntlm_ntowfv1(pw, pw_len, e->nt_hash);
     if (ret == NTLM_ERR_NOMEM)
         return ret;
     if (ret != 0) {
@@ -912,15 +895,15 @@ name_ok(const char *s, bool empty_ok)
 
 /* Does this line hold an entry for exactly (dfold, ufold)? */
 static int
-line_is_entry_for(const char *line, size_t len, const char *dfold,
-                  const char *ufold, bool *out_match)
+line_is_entry_for(const char *line, size_t len, unsigned lineno,
+                  const char *dfold, const char *ufold, bool *out_match)
 {
     struct udb_table t;
     int ret;
 
     *out_match = false;
     memset(&t, 0, sizeof(t));
-    ret = parse_line(&t, line, len, 0);
+    ret = parse_line(&t, line, len, lineno);
     if (ret == 0 && t.num_entries == 1) {
         const struct udb_entry *e = &t.entries[0];
 
@@ -959,6 +942,7 @@ ntlmgss_userdb_set(const char *path, const char *domain, const char *user,
     const char *target, *line, *end, *nl;
     size_t text_len = 0, text_cap = 0, newline_len = 0, i;
     bool replaced = false, match;
+    unsigned lineno = 0;
     struct stat st;
     ssize_t r;
     int fd = -1, tfd = -1, e, ret = NTLM_ERR_INTERNAL;
@@ -972,7 +956,7 @@ ntlmgss_userdb_set(const char *path, const char *domain, const char *user,
         return ntlm_err_detail(NTLM_ERR_INVALID_ARGUMENT,
                                "a domain must not start with '#'");
 
-    ret = nt_hash_of(password != NULL ? password : "", password_len, nt);
+    ret = ntlm_ntowfv1(password != NULL ? password : "", password_len, nt);
     if (ret != 0)
         goto done;
     for (i = 0; i < 16; i++)
@@ -1063,7 +1047,7 @@ ntlmgss_userdb_set(const char *path, const char *domain, const char *user,
     while (line != NULL && line < end) {
         nl = memchr(line, '\n', (size_t)(end - line));
         ret = line_is_entry_for(line, (size_t)((nl ? nl : end) - line),
-                                dfold, ufold, &match);
+                                ++lineno, dfold, ufold, &match);
         if (ret != 0)
             goto done;
         if (match) {

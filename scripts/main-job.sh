@@ -16,8 +16,7 @@ if [ ! -x "$build/config.status" ]; then
     (cd "$build" && ../configure -q)
 fi
 make -s -C "$build" -j"$(nproc)" >/dev/null
-make -s -C "$build/sspi-shim" -j"$(nproc)" >/dev/null 2>&1 || true
-(cd "$build/tests/sspi" && make -s sspi_sample >/dev/null 2>&1) || true
+make -s -C "$build/tests/sspi" sample_client sample_server >/dev/null
 
 work="$(mktemp -d /tmp/ntlmgss-main-job.XXXXXX)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -56,15 +55,20 @@ run_pair "GSSAPI, NTLM mechanism, default identity from the user file"
 CLIENT_ARGS="--user EXAMPLE\\alice --password $password" \
     run_pair "GSSAPI through SPNEGO" --spnego
 
-sample="$build/tests/sspi/sspi_sample"
-if [ -x "$sample" ]; then
+for pkg in NTLM Negotiate; do
     echo
-    echo "== SSPI shim: Windows-style client and server (package NTLM)"
-    "$sample" --port "$port" --user alice --domain EXAMPLE \
-        --password "$password"
-else
-    echo "main-job: the SSPI sample was not built" >&2
-    exit 1
-fi
+    echo "== SSPI shim: a Windows-style client and server (package $pkg)"
+    rm -f "$work/port"
+    "$build/tests/sspi/sample_server" "$work/port" "$pkg" \
+        > "$work/sspi-server.out" 2>&1 &
+    spid=$!
+    for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+    rc=0
+    "$build/tests/sspi/sample_client" "$(cat "$work/port")" "$pkg" alice \
+        EXAMPLE "$password" || rc=$?
+    wait "$spid" || rc=$?
+    sed 's/^/   /' "$work/sspi-server.out"
+    [ $rc = 0 ] || { echo "main-job: SSPI $pkg run FAILED" >&2; exit 1; }
+done
 echo
 echo "SUCCESS: NTLM authentication and sealed messages through GSSAPI and SSPI"

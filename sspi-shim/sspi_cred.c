@@ -10,12 +10,14 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sspi_int.h"
+#include "ntlmgss.h"
 
 struct ident {
     char *user;
@@ -107,25 +109,31 @@ done:
     return ret;
 }
 
-/* The GSS name text for an identity: "DOMAIN\user" for NTLM and
- * Negotiate, "user@REALM" for Kerberos. */
+/* The GSS name text for an identity: "user@REALM" (realm upper-cased)
+ * for Kerberos, and for Negotiate when the domain is a DNS name (so that
+ * SPNEGO can use Kerberos); "DOMAIN\user" otherwise. */
 static char *
 ident_name(const struct ident *id, const struct sspi_pkg *pkg)
 {
     const char *dom = id->domain != NULL ? id->domain : "";
     size_t len = strlen(id->user) + strlen(dom) + 2;
-    char *s;
+    char *s, *p;
+    int realm = pkg->id == SSPI_PKG_KERBEROS ||
+                (pkg->id == SSPI_PKG_NEGOTIATE && strchr(dom, '.') != NULL);
 
     s = malloc(len);
     if (s == NULL)
         return NULL;
     if (*dom == '\0' || strchr(id->user, '\\') != NULL ||
-        (pkg->id == SSPI_PKG_KERBEROS && strchr(id->user, '@') != NULL))
+        strchr(id->user, '@') != NULL) {
         strcpy(s, id->user);
-    else if (pkg->id == SSPI_PKG_KERBEROS)
+    } else if (realm) {
         snprintf(s, len, "%s@%s", id->user, dom);
-    else
+        for (p = strchr(s, '@'); *p != '\0'; p++)
+            *p = (char)toupper((unsigned char)*p);
+    } else {
         snprintf(s, len, "%s\\%s", dom, id->user);
+    }
     return s;
 }
 
@@ -241,6 +249,14 @@ acquire(const char *principal, const char *package, ULONG use,
         major = gss_acquire_cred(&minor, name, GSS_C_INDEFINITE, &mechs,
                                  cred->usage, &cred->gcred, NULL,
                                  &lifetime);
+    }
+    if (!GSS_ERROR(major)) {
+        static gss_OID_desc win_oid = { NTLMGSS_OID_PRIVATE_LENGTH,
+            (void *)NTLMGSS_OID_WINDOWS_FLAGS_BYTES };
+        OM_uint32 tmin;
+
+        (void)gss_set_cred_option(&tmin, &cred->gcred, &win_oid,
+                                  GSS_C_NO_BUFFER);
     }
     if (GSS_ERROR(major)) {
         cred->gcred = GSS_C_NO_CREDENTIAL;

@@ -196,6 +196,12 @@ sspi_map_status(OM_uint32 major, OM_uint32 minor, enum sspi_op op,
                                      : SEC_E_INVALID_PARAMETER;
     }
     if (GSS_ROUTINE_ERROR(major)) {
+        /* A signature that does not verify is an altered message, even if
+         * the mechanism also flags its sequence number (Windows checks
+         * the MAC against its own counter). */
+        if (op == SSPI_OP_MESSAGE &&
+            GSS_ROUTINE_ERROR(major) == GSS_S_BAD_SIG)
+            return SEC_E_MESSAGE_ALTERED;
         if (map_minor(minor, &sec))
             return sec;
         /* A generic failure while checking the client's AUTHENTICATE

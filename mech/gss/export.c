@@ -25,6 +25,8 @@ ntlmgss_ctx_free(struct ntlmgss_ctx *ctx)
     ntlmgss_name_free(ctx->acceptor);
     ntlmgss_name_free(ctx->src_name);
     free(ctx->user_file);
+    free(ctx->dom_nb);
+    free(ctx->dom_dns);
     free(ctx->nego_msg);
     free(ctx->chal_msg);
     ntlm_zero(ctx, sizeof(*ctx));
@@ -189,9 +191,11 @@ ntlmgss_export_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *ctx_h,
     ctx = (struct ntlmgss_ctx *)*ctx_h;
     if (ctx == NULL)
         return ntlmgss_fail(minor_status, NTLM_ERR_NO_CONTEXT);
-    if (ctx->state != NTLMGSS_STATE_DONE || !ctx->have_session)
-        return ntlmgss_fail(minor_status, NTLM_ERR_CONTEXT_INCOMPLETE) |
-            GSS_S_UNAVAILABLE;
+    if (ctx->state != NTLMGSS_STATE_DONE || !ctx->have_session) {
+        /* partially established contexts are not exportable */
+        *minor_status = NTLM_ERR_CONTEXT_INCOMPLETE;
+        return GSS_S_UNAVAILABLE;
+    }
     wire_out_init(&w, WIRE_OUT_ZAP);
     wire_out_bytes(&w, CTX_MAGIC, 4);
     wire_out_u8(&w, 1);

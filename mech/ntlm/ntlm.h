@@ -115,7 +115,14 @@ struct ntlm_authenticate {
  * zero-length fields with any offset.  They reject with a specific code:
  * truncation, bad signature, wrong type, fields outside the message or
  * overlapping the header, odd-length Unicode strings, names longer than
- * NTLM_MAX_NAME_LEN.
+ * NTLM_MAX_NAME_LEN.  Details (see the msg_*.c layout comments): VERSION
+ * (and the AUTHENTICATE MIC) presence is decided from the lowest offset of
+ * the non-empty payload fields; NEGOTIATE's names are read only when their
+ * _SUPPLIED flags are set; a non-empty CHALLENGE TargetInfo must pass
+ * ntlm_av_decode; AUTHENTICATE LM response 0/1/24 bytes
+ * (BAD_LM_RESPONSE), NT response 0, 24 or >= 44 (BAD_NT_RESPONSE),
+ * encrypted session key 0 or 16 (BAD_SESSION_KEY_LEN).  Payload fields
+ * may overlap one another.
  */
 int ntlm_decode_negotiate(const uint8_t *msg, size_t len,
                           struct ntlm_negotiate *out);
@@ -131,7 +138,11 @@ int ntlm_decode_message_type(const uint8_t *msg, size_t len,
 /*
  * Encoders.  Payload is laid out in MS-NLMP order after the header
  * (VERSION when has_version; for AUTHENTICATE the MIC field when has_mic).
- * *out_msg is malloc'd; caller frees.
+ * *out_msg is malloc'd; caller frees.  They apply the decoders' rules (so
+ * the output always decodes to the same struct) and refuse with
+ * NTLM_ERR_INVALID_ARGUMENT: has_version without NTLMSSP_NEGOTIATE_VERSION,
+ * NEGOTIATE names without their _SUPPLIED flags, and an AUTHENTICATE with
+ * has_mic and the VERSION flag but not has_version.
  */
 int ntlm_encode_negotiate(const struct ntlm_negotiate *m,
                           uint8_t **out_msg, size_t *out_len);
@@ -190,7 +201,7 @@ struct ntlm_av_list {
     bool present[NTLM_AV_NUM_IDS];
     struct wire_slice value[NTLM_AV_NUM_IDS];   /* raw value bytes */
     uint32_t flags;                              /* MsvAvFlags if present */
-    uint64_t timestamp;                          /* MsvAvTimestamp if present */
+    uint64_t timestamp;                         /* MsvAvTimestamp if present */
     size_t num_pairs;                            /* including unknown ids */
 };
 

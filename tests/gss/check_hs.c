@@ -295,6 +295,26 @@ old_timestamp(gss_buffer_t tok)
     }
 }
 
+/* curl --ntlm offers OEM only in its NEGOTIATE. */
+static void
+clear_unicode(int step, gss_buffer_t tok)
+{
+    if (step == 0 && tok->length > 12)
+        ((uint8_t *)tok->value)[12] &= (uint8_t)~0x01;
+}
+
+/* Defect 5: CHALLENGE with TARGET_TYPE set and an empty TargetName. */
+static void
+empty_target_name(gss_buffer_t tok)
+{
+    uint8_t *p = tok->value;
+
+    if (tok->length >= 20) {
+        p[12] = p[13] = 0;      /* TargetNameLen */
+        p[14] = p[15] = 0;      /* TargetNameMaxLen */
+    }
+}
+
 static void
 put16(uint8_t *p, unsigned v)
 {
@@ -442,6 +462,14 @@ START_TEST(t_regress_v1_ess_bypass)
 }
 END_TEST
 
+START_TEST(t_regress_empty_target_name)
+{
+    /* the initiator copes; the acceptor sees a CHALLENGE it did not send
+     * in the MIC transcript */
+    run_bad(NULL, empty_target_name, NTLMGSS_MINOR_MIC_WRONG);
+}
+END_TEST
+
 START_TEST(t_regress_long_domain)
 {
     run_bad(long_domain, NULL, 0);
@@ -464,6 +492,26 @@ START_TEST(t_regress_long_names)
     memset(&h, 0, sizeof(h));
     ck_assert(!t_handshake(&h, ic, ac, ALLF));
     ck_assert_uint_eq(h.amin, NTLMGSS_MINOR_UNKNOWN_USER);
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+}
+END_TEST
+
+/* A NEGOTIATE without UNICODE (curl) still gets a Unicode CHALLENGE and
+ * completes (MIC off: the tampered NEGOTIATE is not the one signed). */
+START_TEST(t_oem_only_negotiate)
+{
+    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    gss_cred_id_t ac = t_acc_cred();
+    struct t_hs h;
+    OM_uint32 min;
+
+    t_config("send_mic = no");
+    memset(&h, 0, sizeof(h));
+    h.tamper_to_acc = clear_unicode;
+    ck_assert_msg(t_handshake(&h, ic, ac, ALLF), "init %x/%x accept %x/%x",
+                  h.imaj, h.imin, h.amaj, h.amin);
     t_hs_cleanup(&h);
     gss_release_cred(&min, &ic);
     gss_release_cred(&min, &ac);
@@ -649,8 +697,10 @@ hs_suite(void)
     tcase_add_test(tc, t_clock_skew);
     tcase_add_test(tc, t_regress_v1_ess_bypass);
     tcase_add_test(tc, t_regress_long_domain);
+    tcase_add_test(tc, t_regress_empty_target_name);
     tcase_add_test(tc, t_regress_long_names);
     tcase_add_test(tc, t_mic_policy_require);
+    tcase_add_test(tc, t_oem_only_negotiate);
     tcase_add_test(tc, t_channel_bindings);
     tcase_add_test(tc, t_target_name);
     tcase_add_test(tc, t_anonymous);

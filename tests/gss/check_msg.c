@@ -344,21 +344,49 @@ START_TEST(t_sspi_session_key)
 }
 END_TEST
 
-/* Without CONF the context signs but does not seal; wrap(conf=1) falls
- * back to sign-only with conf_state 0, flags say so. */
+/* Without CONF and with Windows' rules (the credential option the SSPI
+ * shim sets) the context signs but does not seal; wrap(conf=1) falls back
+ * to sign-only with conf_state 0. */
 START_TEST(t_integ_only)
 {
+    gss_OID_desc win = { NTLMGSS_OID_PRIVATE_LENGTH,
+                         (void *)NTLMGSS_OID_WINDOWS_FLAGS_BYTES };
     gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
     gss_cred_id_t ac = t_acc_cred();
     struct t_hs h;
     OM_uint32 min;
 
+    ck_assert_uint_eq(gss_set_cred_option(&min, &ic, &win,
+                                          GSS_C_NO_BUFFER), GSS_S_COMPLETE);
     memset(&h, 0, sizeof(h));
-    ck_assert(t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG));
-    ck_assert(!(h.iflags & GSS_C_CONF_FLAG));
+    ck_assert(t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG |
+                          GSS_C_MUTUAL_FLAG));
     ck_assert(h.iflags & GSS_C_INTEG_FLAG);
+    ck_assert(!(h.iflags & (GSS_C_CONF_FLAG | GSS_C_MUTUAL_FLAG)));
+    ck_assert(!(h.aflags & GSS_C_CONF_FLAG));
     wrap_ok(h.ictx, h.actx, "integrity only", 0);
     mic_ok(h.actx, h.ictx, "integrity only");
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+}
+END_TEST
+
+/* No protection asked: no SIGN negotiated, per-message calls refuse. */
+START_TEST(t_no_protection)
+{
+    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    gss_cred_id_t ac = t_acc_cred();
+    gss_buffer_desc in = { 1, (void *)"x" }, tok = GSS_C_EMPTY_BUFFER;
+    struct t_hs h;
+    OM_uint32 maj, min;
+
+    memset(&h, 0, sizeof(h));
+    ck_assert(t_handshake(&h, ic, ac, 0));
+    ck_assert(!(h.iflags & (GSS_C_INTEG_FLAG | GSS_C_CONF_FLAG)));
+    maj = gss_get_mic(&min, h.ictx, GSS_C_QOP_DEFAULT, &in, &tok);
+    ck_assert(GSS_ERROR(maj));
+    ck_assert_uint_eq(min, NTLMGSS_MINOR_NO_INTEG);
     t_hs_cleanup(&h);
     gss_release_cred(&min, &ic);
     gss_release_cred(&min, &ac);
@@ -383,6 +411,7 @@ msg_suite(void)
     tcase_add_test(tc, t_export_import_context);
     tcase_add_test(tc, t_sspi_session_key);
     tcase_add_test(tc, t_integ_only);
+    tcase_add_test(tc, t_no_protection);
     suite_add_tcase(s, tc);
     return s;
 }

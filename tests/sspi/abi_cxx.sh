@@ -1,4 +1,6 @@
 #!/bin/sh
+# top_srcdir / top_builddir come from the test environment (Makefile.am)
+: "${top_srcdir:?}" "${top_builddir:=../..}"
 # abi_cxx.sh - compile abi.cc with a C++ compiler against the installed
 # header layout (sspi.h, security.h) and run it.
 cxx=${CXX:-}

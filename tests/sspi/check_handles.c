@@ -187,6 +187,85 @@ START_TEST(t_bad_arguments)
 }
 END_TEST
 
+/* Input errors of the handshake and of the packed-context import. */
+START_TEST(t_input_errors)
+{
+    CredHandle cc, sc;
+    CtxtHandle cx, sx, imp;
+    unsigned char buf[TOKEN_MAX], junk[64];
+    SecBuffer ob = { sizeof(buf), SECBUFFER_TOKEN, buf };
+    SecBufferDesc od = { SECBUFFER_VERSION, 1, &ob };
+    SecBuffer eb = { 0, SECBUFFER_EMPTY, NULL };
+    SecBufferDesc ed = { SECBUFFER_VERSION, 1, &eb };
+    SecBuffer cbb[2];
+    SecBufferDesc cbd = { SECBUFFER_VERSION, 2, cbb };
+    SEC_CHANNEL_BINDINGS bad;
+    SecBuffer packed = { sizeof(junk), SECBUFFER_EMPTY, junk };
+    SecPkgContext_NegotiationInfoA ni;
+    ULONG attr;
+    TimeStamp exp;
+
+    ck_assert_int_eq(test_client_cred("NTLM", TEST_USER, TEST_PASSWORD,
+                                      &cc), SEC_E_OK);
+    ck_assert_int_eq(test_server_cred("NTLM", &sc), SEC_E_OK);
+    /* ASC without an input token */
+    ck_assert_int_eq(AcceptSecurityContext(&sc, NULL, NULL, 0, 0, &sx, &od,
+                                           &attr, &exp),
+                     SEC_E_INCOMPLETE_MESSAGE);
+    ck_assert_int_eq(AcceptSecurityContext(&sc, NULL, &ed, 0, 0, &sx, &od,
+                                           &attr, &exp),
+                     SEC_E_INCOMPLETE_MESSAGE);
+    /* garbage token */
+    memset(junk, 0x41, sizeof(junk));
+    eb.BufferType = SECBUFFER_TOKEN;
+    eb.cbBuffer = sizeof(junk);
+    eb.pvBuffer = junk;
+    ck_assert_int_ne(AcceptSecurityContext(&sc, NULL, &ed, 0, 0, &sx, &od,
+                                           &attr, &exp), SEC_E_OK);
+    /* client leg 2 without the server's token */
+    ck_assert_int_eq(InitializeSecurityContextA(&cc, NULL, "localhost", 0,
+                                                0, 0, NULL, 0, &cx, &od,
+                                                &attr, &exp),
+                     SEC_I_CONTINUE_NEEDED);
+    ck_assert_int_eq(QueryContextAttributesA(&cx,
+                                             SECPKG_ATTR_NEGOTIATION_INFO,
+                                             &ni), SEC_E_OK);
+    ck_assert_uint_eq(ni.NegotiationState, SECPKG_NEGOTIATION_IN_PROGRESS);
+    FreeContextBuffer(ni.PackageInfo);
+    ob.cbBuffer = sizeof(buf);
+    ck_assert_int_eq(InitializeSecurityContextA(&cc, &cx, "localhost", 0,
+                                                0, 0, NULL, 0, &cx, &od,
+                                                &attr, &exp),
+                     SEC_E_INVALID_TOKEN);
+    /* messages on an unfinished context */
+    ck_assert_int_eq(EncryptMessage(&cx, 0, &od, 0), SEC_E_INVALID_HANDLE);
+    ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+    /* channel bindings pointing outside their buffer */
+    memset(&bad, 0, sizeof(bad));
+    bad.cbApplicationDataLength = 16;
+    bad.dwApplicationDataOffset = 0xFFFFFFF0;
+    cbb[0].BufferType = SECBUFFER_EMPTY;
+    cbb[0].cbBuffer = 0;
+    cbb[0].pvBuffer = NULL;
+    cbb[1].BufferType = SECBUFFER_CHANNEL_BINDINGS;
+    cbb[1].cbBuffer = sizeof(bad);
+    cbb[1].pvBuffer = &bad;
+    ob.cbBuffer = sizeof(buf);
+    ck_assert_int_eq(InitializeSecurityContextA(&cc, NULL, "localhost", 0,
+                                                0, 0, &cbd, 0, &cx, &od,
+                                                &attr, &exp),
+                     SEC_E_INVALID_TOKEN);
+    ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_INVALID_HANDLE);
+    /* a packed context that is not ours */
+    ck_assert_int_eq(ImportSecurityContextA("NTLM", &packed, NULL, &imp),
+                     SEC_E_INVALID_TOKEN);
+    ck_assert_int_eq(ImportSecurityContextA("Nope", &packed, NULL, &imp),
+                     SEC_E_SECPKG_NOT_FOUND);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+}
+END_TEST
+
 Suite *
 handles_suite(void)
 {
@@ -200,6 +279,7 @@ handles_suite(void)
     tcase_add_test(tc, t_wrong_kind);
     tcase_add_test(tc, t_reuse);
     tcase_add_test(tc, t_bad_arguments);
+    tcase_add_test(tc, t_input_errors);
     suite_add_tcase(s, tc);
     return s;
 }

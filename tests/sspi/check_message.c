@@ -197,6 +197,18 @@ START_TEST(t_multi_buffer)
     b[3].pvBuffer = sig;
     ck_assert_int_eq(MakeSignature(&p.cctx, 0, &d, 0), SEC_E_OK);
     ck_assert_int_eq(VerifySignature(&p.sctx, &d, 0, &qop), SEC_E_OK);
+
+    ret = EncryptMessage(&p.cctx, 0, &d, 0);
+    if (!test_ours() && ret == SEC_E_UNSUPPORTED_FUNCTION)
+        goto checksum; /* gss-ntlmssp has no gss_wrap_iov */
+    ck_assert_int_eq(ret, SEC_E_OK);
+    ck_assert_str_eq(hdr, "Header Test");
+    ck_assert_str_eq(trl, "Header Test");
+    ck_assert_str_ne(msg, "multi buffer message");
+    ck_assert_int_eq(DecryptMessage(&p.sctx, &d, 0, &qop), SEC_E_OK);
+    ck_assert_str_eq(msg, "multi buffer message");
+
+checksum:
     /* the checksummed header is covered by the signature */
     hdr[0] = 'h';
     ck_assert_int_eq(MakeSignature(&p.cctx, 0, &d, 0), SEC_E_OK);
@@ -204,19 +216,6 @@ START_TEST(t_multi_buffer)
     ck_assert_int_eq(VerifySignature(&p.sctx, &d, 0, &qop),
                      SEC_E_MESSAGE_ALTERED);
     ck_assert_uint_eq(qop, 0xdeadbeef);
-
-    ret = EncryptMessage(&p.cctx, 0, &d, 0);
-    if (!test_ours() && ret == SEC_E_UNSUPPORTED_FUNCTION) {
-        /* gss-ntlmssp has no gss_wrap_iov */
-        test_pair_free(&p);
-        return;
-    }
-    ck_assert_int_eq(ret, SEC_E_OK);
-    ck_assert_str_eq(hdr, "Header Test");
-    ck_assert_str_eq(trl, "Header Test");
-    ck_assert_str_ne(msg, "multi buffer message");
-    ck_assert_int_eq(DecryptMessage(&p.sctx, &d, 0, &qop), SEC_E_OK);
-    ck_assert_str_eq(msg, "multi buffer message");
     test_pair_free(&p);
 }
 END_TEST

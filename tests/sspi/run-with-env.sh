@@ -25,16 +25,28 @@ cat > "$dir/users" <<USERS
 TESTDOM:alice:S3cret!pw
 TESTDOM:bob:hunter2
 USERS
+chmod 600 "$dir/users"
+# settings of our mechanism (ignored by gss-ntlmssp)
+cat > "$dir/ntlmgss.conf" <<CONF
+netbios_computer = TESTSRV
+netbios_domain = TESTDOM
+dns_computer = testsrv.example.test
+dns_domain = example.test
+CONF
 printf '[libdefaults]\n dns_lookup_kdc = false\n dns_lookup_realm = false\n' \
     > "$dir/krb5.conf"
 GSS_MECH_CONFIG="$dir/mech"
 NTLM_USER_FILE="$dir/users"
+NTLMGSS_CONFIG="$dir/ntlmgss.conf"
 KRB5_CONFIG="$dir/krb5.conf"
 KRB5CCNAME="FILE:$dir/ccache"
 KRB5_KTNAME="FILE:$dir/keytab"
 KRB5RCACHETYPE=none
 SSPI_TEST_DIR="$dir"
 NTLMGSS_TEST_MECH_PATH="$mech"
-export GSS_MECH_CONFIG NTLM_USER_FILE KRB5_CONFIG KRB5CCNAME KRB5_KTNAME \
+supp="$(cd "$(dirname "$0")" && pwd)/lsan.supp"
+LSAN_OPTIONS="suppressions=$supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS GSS_MECH_CONFIG NTLM_USER_FILE NTLMGSS_CONFIG \
+    KRB5_CONFIG KRB5CCNAME KRB5_KTNAME \
     KRB5RCACHETYPE SSPI_TEST_DIR NTLMGSS_TEST_MECH_PATH
 "$@"

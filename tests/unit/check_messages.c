@@ -86,7 +86,8 @@ START_TEST(test_v1_authenticate_example)
     ck_assert(test_slice_eq(a.workstation, SL("C\0O\0M\0P\0U\0T\0E\0R\0")));
     ck_assert(test_slice_eq(a.lm_response, wire_slice_make(lm, 24)));
     ck_assert(test_slice_eq(a.nt_response, wire_slice_make(nt, 24)));
-    ck_assert(test_slice_eq(a.encrypted_session_key, wire_slice_make(key, 16)));
+    ck_assert(test_slice_eq(a.encrypted_session_key,
+                            wire_slice_make(key, 16)));
     ck_assert(a.has_version);
     ck_assert_uint_eq(a.version.major, 5);
     ck_assert_uint_eq(a.version.minor, 1);
@@ -115,7 +116,8 @@ START_TEST(test_v2_authenticate_example)
     ck_assert_uint_eq(a.lm_response.len, 24);
     ck_assert_uint_eq(a.nt_response.len, 0x54);
     ck_assert_mem_eq(a.nt_response.ptr, proof, 16);
-    ck_assert(test_slice_eq(a.encrypted_session_key, wire_slice_make(key, 16)));
+    ck_assert(test_slice_eq(a.encrypted_session_key,
+                            wire_slice_make(key, 16)));
     ck_assert(a.has_version);
     ck_assert(!a.has_mic);
     ck_assert_int_eq(ntlm_encode_authenticate(&a, &enc, &enc_len), 0);

@@ -18,9 +18,6 @@
 #include "userdb.h"
 #include "unit.h"
 
-/* See mech/userdb.c: NTOWFv1 may not be linked into a partial tree. */
-#pragma weak ntlm_ntowfv1
-
 /* NTOWFv1("Password") (MS-NLMP 4.2.2.1.2). */
 #define PASSWORD_NT "a4f49c406510bdcab6824ee7c30fd852"
 static const uint8_t password_nt[16] = {
@@ -31,12 +28,6 @@ static const uint8_t password_nt[16] = {
 
 static char tmpdir[64];
 static char upath[128];
-
-static bool
-have_ntowf(void)
-{
-    return ntlm_ntowfv1 != NULL;
-}
 
 static void
 setup(void)
@@ -135,12 +126,6 @@ START_TEST(test_heimdal_format)
     setup();
     write_users("TESTDOM:testuser:Password\n"
                 "OTHER:alice:secret\n");
-    if (!have_ntowf()) {
-        /* Without NTOWFv1 the entry exists but cannot be used. */
-        lookup_fails("TESTDOM", "testuser", NTLM_ERR_USER_FILE);
-        teardown();
-        return;
-    }
     e = lookup_ok("TESTDOM", "testuser");
     ck_assert_str_eq(e->domain, "TESTDOM");
     ck_assert_str_eq(e->user, "testuser");
@@ -169,8 +154,6 @@ START_TEST(test_password_bytes_kept)
 {
     struct ntlmgss_user_entry *e;
 
-    if (!have_ntowf())
-        return;
     setup();
     /* Nothing is trimmed; ':' belongs to the password; CR ends it. */
     write_users("D:spaces: pass word \n"
@@ -487,12 +470,6 @@ START_TEST(test_set_writes_0600)
     setup();
     old = umask(022);
     ret = ntlmgss_userdb_set(upath, "DOM", "newuser", "Password", 8);
-    if (!have_ntowf()) {
-        ck_assert_int_eq(ret, NTLM_ERR_CRYPTO_UNAVAILABLE);
-        umask(old);
-        teardown();
-        return;
-    }
     ck_assert_int_eq(ret, 0);
     umask(old);
     ck_assert_int_eq(stat(upath, &st), 0);
@@ -550,8 +527,6 @@ START_TEST(test_set_no_leftovers)
     char cmd[256];
     int ret;
 
-    if (!have_ntowf())
-        return;
     setup();
     ret = ntlmgss_userdb_set(upath, "DOM", "a", "x", 1);
     ck_assert_int_eq(ret, 0);

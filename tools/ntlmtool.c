@@ -1,0 +1,1000 @@
+/*
+ * ntlmtool.c - the operator's tool for ntlmgss.
+ *
+ *   ntlmtool decode [TOKEN...]      explain NTLM messages (base64, hex, an
+ *                                   HTTP "NTLM ..." / "Negotiate ..." value
+ *                                   or header, SPNEGO-wrapped or not; reads
+ *                                   stdin when no TOKEN is given)
+ *   ntlmtool demo                   decode the built-in MS-NLMP samples
+ *   ntlmtool hash                   print the NT hash of a password
+ *   ntlmtool useradd [-f FILE] DOMAIN USER
+ *                                   add or replace DOMAIN:USER:{NT}<hash> in
+ *                                   the user file (mode 0600, atomic)
+ *   ntlmtool config                 show the effective configuration
+ *
+ * Messages are parsed only by the protocol core's decoders
+ * (ntlm_decode_*, ntlm_av_next); this file only prints what they return.
+ * Passwords are read from stdin, or from the terminal without echo, and
+ * wiped after use; hashes are printed only by "hash", on request.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/errors.h"
+#include "common/secure.h"
+#include "ntlm/ntlm.h"
+#include "nconfig.h"
+#include "trace.h"
+#include "userdb.h"
+#include "selftest.h"
+
+#define EXIT_USAGE 2
+
+
+/* ---- input decoding ------------------------------------------------------ */
+
+static int
+b64val(int c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+/* Standard or URL-safe base64; blanks ignored; padding optional. */
+static int
+base64_decode(const char *s, uint8_t **out, size_t *out_len)
+{
+    size_t n = strlen(s), o = 0;
+    uint32_t acc = 0;
+    int bits = 0, v;
+    uint8_t *buf;
+    bool pad = false;
+
+    *out = NULL;
+    *out_len = 0;
+    buf = malloc(n / 4 * 3 + 3);
+    if (buf == NULL)
+        return -1;
+    for (; *s != '\0'; s++) {
+        if (isspace((unsigned char)*s))
+            continue;
+        if (*s == '=') {
+            pad = true;
+            continue;
+        }
+        v = b64val((unsigned char)*s);
+        if (v < 0 || pad) {
+            free(buf);
+            return -1;
+        }
+        acc = acc << 6 | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            buf[o++] = (uint8_t)(acc >> bits);
+        }
+    }
+    *out = buf;
+    *out_len = o;
+    return 0;
+}
+
+/* Hex with optional blanks, ':' separators and 0x prefixes. */
+static int
+hex_decode(const char *s, uint8_t **out, size_t *out_len)
+{
+    size_t n = strlen(s), o = 0;
+    int hi = -1, v;
+    uint8_t *buf;
+
+    *out = NULL;
+    *out_len = 0;
+    buf = malloc(n / 2 + 1);
+    if (buf == NULL)
+        return -1;
+    for (; *s != '\0'; s++) {
+        if (isspace((unsigned char)*s) || *s == ':' || *s == ',')
+            continue;
+        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && hi < 0) {
+            s++;
+            continue;
+        }
+        if (!isxdigit((unsigned char)*s)) {
+            free(buf);
+            return -1;
+        }
+        v = isdigit((unsigned char)*s) ? *s - '0' :
+            tolower((unsigned char)*s) - 'a' + 10;
+        if (hi < 0) {
+            hi = v;
+        } else {
+            buf[o++] = (uint8_t)(hi << 4 | v);
+            hi = -1;
+        }
+    }
+    if (hi >= 0) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *out_len = o;
+    return 0;
+}
+
+static bool
+starts_with_ci(const char *s, const char *prefix)
+{
+    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/*
+ * Turn a token as pasted by an operator into bytes: strips an HTTP header
+ * name and the NTLM/Negotiate scheme, then tries hex and base64.
+ */
+static int
+token_to_bytes(const char *arg, uint8_t **out, size_t *out_len,
+               const char **out_form)
+{
+    static const char *const headers[] = {
+        "Authorization:", "WWW-Authenticate:", "Proxy-Authorization:",
+        "Proxy-Authenticate:"
+    };
+    const char *s = arg;
+    bool maybe_hex = true;
+    const char *p;
+    size_t i;
+
+    *out = NULL;
+    *out_len = 0;
+    *out_form = "?";
+    while (isspace((unsigned char)*s))
+        s++;
+    for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+        if (starts_with_ci(s, headers[i])) {
+            s += strlen(headers[i]);
+            break;
+        }
+    }
+    while (isspace((unsigned char)*s))
+        s++;
+    if (starts_with_ci(s, "NTLM ") || starts_with_ci(s, "Negotiate ")) {
+        s = strchr(s, ' ');
+        while (isspace((unsigned char)*s))
+            s++;
+    }
+
+    for (p = s; *p != '\0'; p++) {
+        if (!isxdigit((unsigned char)*p) && !isspace((unsigned char)*p) &&
+            *p != ':' && *p != ',' && *p != 'x' && *p != 'X') {
+            maybe_hex = false;
+            break;
+        }
+    }
+    if (maybe_hex && hex_decode(s, out, out_len) == 0 && *out_len >= 8) {
+        *out_form = "hex";
+        return 0;
+    }
+    free(*out);
+    *out = NULL;
+    if (base64_decode(s, out, out_len) == 0 && *out_len > 0) {
+        *out_form = "base64";
+        return 0;
+    }
+    return -1;
+}
+
+/*
+ * Find the NTLMSSP message: the whole buffer, or inside a SPNEGO token
+ * (an OCTET STRING whose DER length precedes the signature).
+ */
+static int
+locate_ntlmssp(const uint8_t *p, size_t len, size_t *out_off,
+               size_t *out_len)
+{
+    size_t i, n;
+
+    for (i = 0; i + 8 <= len; i++) {
+        if (memcmp(p + i, NTLM_SIGNATURE, 8) != 0)
+            continue;
+        *out_off = i;
+        *out_len = len - i;
+        if (i >= 2 && p[i - 2] == 0x04 && p[i - 1] < 0x80)
+            n = p[i - 1];
+        else if (i >= 3 && p[i - 3] == 0x04 && p[i - 2] == 0x81)
+            n = p[i - 1];
+        else if (i >= 4 && p[i - 4] == 0x04 && p[i - 3] == 0x82)
+            n = (size_t)p[i - 2] << 8 | p[i - 1];
+        else
+            n = len - i;
+        if (i > 0 && n <= len - i)
+            *out_len = n;
+        return 0;
+    }
+    return -1;
+}
+
+/* ---- printing helpers --------------------------------------------------- */
+
+static void
+print_hex(const uint8_t *p, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        printf("%02x", p[i]);
+}
+
+static bool
+all_zero(const uint8_t *p, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (p[i] != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Print a UTF-8 string quoted, escaping control characters. */
+static void
+print_quoted(const char *s)
+{
+    putchar('"');
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c < 0x20 || c == 0x7f)
+            printf("\\x%02x", c);
+        else if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void
+print_string(const char *label, struct wire_slice v, bool unicode)
+{
+    char *s = NULL;
+    size_t n = 0;
+    int ret;
+
+    printf("  %-22s ", label);
+    if (v.len == 0) {
+        printf("(empty)\n");
+        return;
+    }
+    if (unicode)
+        ret = ntlm_utf16le_to_utf8(v.ptr, v.len, &s, &n);
+    else
+        ret = ntlm_oem_to_utf8(v.ptr, v.len, &s, &n);
+    if (ret != 0) {
+        printf("(%s) ", ntlm_err_string(ret));
+        print_hex(v.ptr, v.len);
+        printf("\n");
+        return;
+    }
+    print_quoted(s);
+    printf(" (%s, %zu bytes)\n", unicode ? "UTF-16LE" : "OEM", v.len);
+    free(s);
+}
+
+static void
+print_filetime(uint64_t ft)
+{
+    const uint64_t epoch_diff = 11644473600ULL;
+    struct tm tm;
+    time_t secs;
+    char buf[64];
+
+    if (ft == 0) {
+        printf("0 (not set)");
+        return;
+    }
+    if (ft / 10000000ULL < epoch_diff) {
+        printf("0x%016llx (before 1970)", (unsigned long long)ft);
+        return;
+    }
+    secs = (time_t)(ft / 10000000ULL - epoch_diff);
+    if (gmtime_r(&secs, &tm) == NULL) {
+        printf("0x%016llx", (unsigned long long)ft);
+        return;
+    }
+    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+    printf("%s.%07u UTC (0x%016llx)", buf, (unsigned)(ft % 10000000ULL),
+           (unsigned long long)ft);
+}
+
+static void
+print_flags(uint32_t flags)
+{
+    const char *name;
+    unsigned bit;
+
+    printf("  %-22s 0x%08x\n", "Flags", flags);
+    for (bit = 0; bit < 32; bit++) {
+        if ((flags & (1u << bit)) == 0)
+            continue;
+        name = ntlmgss_trace_flag_name(bit);
+        printf("    0x%08x %s\n", 1u << bit, name != NULL ? name :
+               "(reserved bit)");
+    }
+}
+
+static void
+print_version(bool has, const struct ntlm_version *v)
+{
+    printf("  %-22s ", "Version");
+    if (!has) {
+        printf("(absent)\n");
+        return;
+    }
+    printf("%u.%u build %u, NTLMSSP revision %u\n", v->major, v->minor,
+           v->build, v->revision);
+}
+
+static const char *
+av_name(uint16_t id)
+{
+    static const char *const names[] = {
+        "MsvAvEOL", "MsvAvNbComputerName", "MsvAvNbDomainName",
+        "MsvAvDnsComputerName", "MsvAvDnsDomainName", "MsvAvDnsTreeName",
+        "MsvAvFlags", "MsvAvTimestamp", "MsvAvSingleHost", "MsvAvTargetName",
+        "MsvAvChannelBindings"
+    };
+
+    if (id < sizeof(names) / sizeof(names[0]))
+        return names[id];
+    return NULL;
+}
+
+static uint32_t
+le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+        (uint32_t)p[3] << 24;
+}
+
+static uint64_t
+le64(const uint8_t *p)
+{
+    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* Print an AV_PAIR list; *out_av_flags gets MsvAvFlags (0 if absent). */
+static int
+print_av_list(struct wire_slice raw, const char *indent,
+              uint32_t *out_av_flags)
+{
+    struct ntlm_av_iter it;
+    struct wire_slice val;
+    uint16_t id;
+    const char *name;
+    char *s = NULL;
+    size_t n;
+    int ret;
+
+    if (out_av_flags != NULL)
+        *out_av_flags = 0;
+    if (raw.len == 0) {
+        printf("%s(empty)\n", indent);
+        return 0;
+    }
+    ntlm_av_iter_init(&it, raw);
+    for (;;) {
+        ret = ntlm_av_next(&it, &id, &val);
+        if (ret != 0) {
+            printf("%sERROR: %s\n", indent, ntlm_err_string(ret));
+            return ret;
+        }
+        name = av_name(id);
+        if (id == MsvAvEOL) {
+            printf("%sMsvAvEOL\n", indent);
+            return 0;
+        }
+        if (name != NULL)
+            printf("%s%-22s ", indent, name);
+        else
+            printf("%sunknown id %-11u ", indent, id);
+        switch (id) {
+        case MsvAvNbComputerName:
+        case MsvAvNbDomainName:
+        case MsvAvDnsComputerName:
+        case MsvAvDnsDomainName:
+        case MsvAvDnsTreeName:
+        case MsvAvTargetName:
+            ret = ntlm_utf16le_to_utf8(val.ptr, val.len, &s, &n);
+            if (ret == 0) {
+                print_quoted(s);
+                free(s);
+                s = NULL;
+            } else {
+                printf("(%s) ", ntlm_err_string(ret));
+                print_hex(val.ptr, val.len);
+            }
+            break;
+        case MsvAvFlags:
+            if (val.len == 4) {
+                uint32_t f = le32(val.ptr);
+
+                printf("0x%08x", f);
+                if (f & MSV_AV_FLAG_CONSTRAINED)
+                    printf(" CONSTRAINED_AUTHENTICATION");
+                if (f & MSV_AV_FLAG_MIC_PRESENT)
+                    printf(" MIC_PRESENT");
+                if (f & MSV_AV_FLAG_UNTRUSTED_SPN)
+                    printf(" UNTRUSTED_SPN_SOURCE");
+                if (out_av_flags != NULL)
+                    *out_av_flags = f;
+            } else {
+                print_hex(val.ptr, val.len);
+            }
+            break;
+        case MsvAvTimestamp:
+            if (val.len == 8)
+                print_filetime(le64(val.ptr));
+            else
+                print_hex(val.ptr, val.len);
+            break;
+        case MsvAvChannelBindings:
+            print_hex(val.ptr, val.len);
+            if (all_zero(val.ptr, val.len))
+                printf(" (all zero: no channel bindings)");
+            break;
+        case MsvAvSingleHost:
+        default:
+            printf("%zu bytes: ", val.len);
+            print_hex(val.ptr, val.len);
+            break;
+        }
+        printf("\n");
+    }
+}
+
+/* ---- the three messages ------------------------------------------------- */
+
+static int
+explain_negotiate(const uint8_t *msg, size_t len)
+{
+    struct ntlm_negotiate m;
+    int ret;
+
+    ret = ntlm_decode_negotiate(msg, len, &m);
+    if (ret != 0)
+        return ret;
+    printf("NEGOTIATE_MESSAGE (type 1), %zu bytes\n", len);
+    print_flags(m.flags);
+    print_string("Domain", m.domain, false);
+    print_string("Workstation", m.workstation, false);
+    print_version(m.has_version, &m.version);
+    return 0;
+}
+
+static int
+explain_challenge(const uint8_t *msg, size_t len)
+{
+    struct ntlm_challenge m;
+    int ret;
+
+    ret = ntlm_decode_challenge(msg, len, &m);
+    if (ret != 0)
+        return ret;
+    printf("CHALLENGE_MESSAGE (type 2), %zu bytes\n", len);
+    print_flags(m.flags);
+    print_string("TargetName", m.target_name,
+                 (m.flags & NTLMSSP_NEGOTIATE_UNICODE) != 0);
+    printf("  %-22s ", "ServerChallenge");
+    print_hex(m.server_challenge, 8);
+    printf("\n");
+    print_version(m.has_version, &m.version);
+    printf("  TargetInfo (%zu bytes):\n", m.target_info.len);
+    (void)print_av_list(m.target_info, "    ", NULL);
+    return 0;
+}
+
+static void
+explain_ntlmv2_response(struct wire_slice nt, uint32_t *out_av_flags)
+{
+    struct wire_in in;
+    struct wire_slice proof, rest;
+    uint8_t resp = 0, hi = 0, cc[8];
+    uint64_t ts = 0;
+
+    *out_av_flags = 0;
+    wire_in_init(&in, nt.ptr, nt.len);
+    wire_in_bytes(&in, 16, &proof);
+    wire_in_u8(&in, &resp);
+    wire_in_u8(&in, &hi);
+    wire_in_skip(&in, 6);
+    wire_in_u64le(&in, &ts);
+    wire_in_copy(&in, cc, 8);
+    wire_in_skip(&in, 4);
+    if (in.err != 0) {
+        printf("    (truncated NTLMv2 client blob)\n");
+        return;
+    }
+    wire_in_bytes(&in, wire_in_remaining(&in), &rest);
+    /* The blob ends with Z(4) after the AV list (MS-NLMP 2.2.2.7). */
+    if (rest.len >= 4 && all_zero(rest.ptr + rest.len - 4, 4))
+        rest.len -= 4;
+    printf("    %-20s ", "NTProofStr");
+    print_hex(proof.ptr, proof.len);
+    printf("\n    %-20s %u / %u%s\n", "RespType/HiRespType", resp, hi,
+           resp == 1 && hi == 1 ? "" : " (unexpected; Windows sends 1/1)");
+    printf("    %-20s ", "Timestamp");
+    print_filetime(ts);
+    printf("\n    %-20s ", "ClientChallenge");
+    print_hex(cc, 8);
+    printf("\n    AV pairs (%zu bytes):\n", rest.len);
+    (void)print_av_list(rest, "      ", out_av_flags);
+}
+
+static int
+explain_authenticate(const uint8_t *msg, size_t len)
+{
+    struct ntlm_authenticate m;
+    bool unicode;
+    uint32_t av_flags = 0;
+    int ret;
+
+    ret = ntlm_decode_authenticate(msg, len, &m);
+    if (ret != 0)
+        return ret;
+    unicode = (m.flags & NTLMSSP_NEGOTIATE_UNICODE) != 0;
+    printf("AUTHENTICATE_MESSAGE (type 3), %zu bytes\n", len);
+    print_flags(m.flags);
+    print_string("DomainName", m.domain, unicode);
+    print_string("UserName", m.user, unicode);
+    print_string("Workstation", m.workstation, unicode);
+    print_version(m.has_version, &m.version);
+
+    printf("  %-22s ", "Response type");
+    if (m.nt_response.len == 0 &&
+        (m.lm_response.len == 0 ||
+         (m.lm_response.len == 1 && m.lm_response.ptr[0] == 0))) {
+        printf("anonymous (empty responses)\n");
+    } else if (m.nt_response.len == 24) {
+        if ((m.flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) &&
+            m.lm_response.len == 24 &&
+            all_zero(m.lm_response.ptr + 8, 16)) {
+            printf("NTLMv1 with extended session security "
+                   "(NTLM2 session response)\n");
+            printf("  %-22s ", "ClientChallenge");
+            print_hex(m.lm_response.ptr, 8);
+            printf("\n");
+        } else {
+            printf("NTLMv1%s\n", m.lm_response.len == 24 ?
+                   " (with LMv1 response)" : "");
+        }
+        printf("  %-22s ", "NtChallengeResponse");
+        print_hex(m.nt_response.ptr, m.nt_response.len);
+        printf("\n");
+    } else if (m.nt_response.len >= 16 + 28) {
+        printf("NTLMv2\n");
+        printf("  NtChallengeResponse (%zu bytes):\n", m.nt_response.len);
+        explain_ntlmv2_response(m.nt_response, &av_flags);
+        printf("  %-22s ", "LmChallengeResponse");
+        if (m.lm_response.len == 24 && all_zero(m.lm_response.ptr, 24))
+            printf("zeros (LMv2 omitted)\n");
+        else if (m.lm_response.len == 24)
+            printf("LMv2 (client challenge %02x%02x%02x%02x%02x%02x%02x%02x)"
+                   "\n", m.lm_response.ptr[16], m.lm_response.ptr[17],
+                   m.lm_response.ptr[18], m.lm_response.ptr[19],
+                   m.lm_response.ptr[20], m.lm_response.ptr[21],
+                   m.lm_response.ptr[22], m.lm_response.ptr[23]);
+        else
+            printf("%zu bytes\n", m.lm_response.len);
+    } else {
+        printf("unrecognised (NT response of %zu bytes, LM response of %zu "
+               "bytes)\n", m.nt_response.len, m.lm_response.len);
+    }
+
+    printf("  %-22s ", "EncryptedSessionKey");
+    if (m.encrypted_session_key.len == 0) {
+        printf("(absent)\n");
+    } else {
+        print_hex(m.encrypted_session_key.ptr, m.encrypted_session_key.len);
+        printf("%s\n", (m.flags & NTLMSSP_NEGOTIATE_KEY_EXCH) ? "" :
+               " (but KEY_EXCH not negotiated)");
+    }
+    printf("  %-22s ", "MIC");
+    if (m.has_mic && (av_flags & MSV_AV_FLAG_MIC_PRESENT)) {
+        print_hex(m.mic, NTLM_MIC_LEN);
+        printf(" (announced by MsvAvFlags)\n");
+    } else if (m.has_mic) {
+        printf("room for one at offset 72 but MsvAvFlags does not announce "
+               "it: ");
+        print_hex(m.mic, NTLM_MIC_LEN);
+        printf("\n");
+    } else {
+        printf("(absent)\n");
+    }
+    return 0;
+}
+
+/* Decode and explain one token; 0 or 1 (for the exit status). */
+static int
+explain_token(const char *arg)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0, off = 0, mlen = 0;
+    const char *form;
+    uint32_t type = 0;
+    int ret, status = 1;
+
+    if (token_to_bytes(arg, &buf, &len, &form) != 0) {
+        fprintf(stderr, "ntlmtool: not base64 or hex: %.40s%s\n", arg,
+                strlen(arg) > 40 ? "..." : "");
+        goto done;
+    }
+    if (locate_ntlmssp(buf, len, &off, &mlen) != 0) {
+        fprintf(stderr, "ntlmtool: no NTLMSSP signature in %zu bytes of "
+                "%s input (Kerberos or NegoEx token?)\n", len, form);
+        goto done;
+    }
+    if (off > 0)
+        printf("SPNEGO wrapper: %zu bytes, NTLMSSP token at offset %zu "
+               "(%zu bytes)\n", len, off, mlen);
+    ret = ntlm_decode_message_type(buf + off, mlen, &type);
+    if (ret == 0 && type == NTLM_MSG_NEGOTIATE)
+        ret = explain_negotiate(buf + off, mlen);
+    else if (ret == 0 && type == NTLM_MSG_CHALLENGE)
+        ret = explain_challenge(buf + off, mlen);
+    else if (ret == 0 && type == NTLM_MSG_AUTHENTICATE)
+        ret = explain_authenticate(buf + off, mlen);
+    else if (ret == 0)
+        ret = NTLM_ERR_BAD_MESSAGE_TYPE;
+    if (ret != 0) {
+        printf("INVALID NTLM message (%zu bytes, type %u): %s\n", mlen,
+               type, ntlm_err_string(ret));
+        goto done;
+    }
+    status = 0;
+done:
+    free(buf);
+    return status;
+}
+
+/* ---- samples ------------------------------------------------------------ */
+
+static const struct {
+    const char *title;
+    const char *token;
+} samples[] = {
+    { "A Windows 10 NEGOTIATE, as an HTTP header value",
+      "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw==" },
+    { "MS-NLMP 4.2.4.3 CHALLENGE (NTLMv2 example), base64",
+      "TlRMTVNTUAACAAAADAAMADgAAAAzgoriASNFZ4mrze8AAAAAAAAAACQAJABEAAAABgBw"
+      "FwAAAA9TAGUAcgB2AGUAcgACAAwARABvAG0AYQBpAG4AAQAMAFMAZQByAHYAZQByAAAA"
+      "AAA=" },
+    { "The same CHALLENGE inside an SPNEGO NegTokenResp (Negotiate header)",
+      "Negotiate oYGBMH+gAwoBAaEMBgorBgEEAYI3AgIKomoEaE5UTE1TU1AAAgAAAAwADAA4"
+      "AAAAM4KK4gEjRWeJq83vAAAAAAAAAAAkACQARAAAAAYAcBcAAAAPUwBlAHIAdgBlAHIA"
+      "AgAMAEQAbwBtAGEAaQBuAAEADABTAGUAcgB2AGUAcgAAAAAA" },
+    { "MS-NLMP 4.2.4.3 AUTHENTICATE (NTLMv2 example)",
+      "TlRMTVNTUAADAAAAGAAYAGwAAABUAFQAhAAAAAwADABIAAAACAAIAFQAAAAQABAAXAAA"
+      "ABAAEADYAAAANYKI4gUBKAoAAAAPRABvAG0AYQBpAG4AVQBzAGUAcgBDAE8ATQBQAFUA"
+      "VABFAFIAhsNQl6yc7BAlVHZKV8zMGaqqqqqqqqqqaM0KuFHlHJaqvJJ76+9qHAEBAAAA"
+      "AAAAAAAAAAAAAACqqqqqqqqqqgAAAAACAAwARABvAG0AYQBpAG4AAQAMAFMAZQByAHYA"
+      "ZQByAAAAAAAAAAAAxdrSVE/JeZCUzhzpC8nQPg==" },
+    { "MS-NLMP 4.2.2.3 AUTHENTICATE (NTLMv1 example), hex dump",
+      "4e 54 4c 4d 53 53 50 00 03 00 00 00 18 00 18 00 "
+      "6c 00 00 00 18 00 18 00 84 00 00 00 0c 00 0c 00 "
+      "48 00 00 00 08 00 08 00 54 00 00 00 10 00 10 00 "
+      "5c 00 00 00 10 00 10 00 9c 00 00 00 35 82 80 e2 "
+      "05 01 28 0a 00 00 00 0f 44 00 6f 00 6d 00 61 00 "
+      "69 00 6e 00 55 00 73 00 65 00 72 00 43 00 4f 00 "
+      "4d 00 50 00 55 00 54 00 45 00 52 00 98 de f7 b8 "
+      "7f 88 aa 5d af e2 df 77 96 88 a1 72 de f1 1c 7d "
+      "5c cd ef 13 67 c4 30 11 f3 02 98 a2 ad 35 ec e6 "
+      "4f 16 33 1c 44 bd be d9 27 84 1f 94 51 88 22 b1 "
+      "b3 f3 50 c8 95 86 82 ec bb 3e 3c b7" },
+};
+
+static int
+cmd_demo(void)
+{
+    size_t i;
+    int status = 0;
+
+    for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+        printf("=== %s\n", samples[i].title);
+        status |= explain_token(samples[i].token);
+        printf("\n");
+    }
+    return status;
+}
+
+/* ---- passwords ---------------------------------------------------------- */
+
+/* Read one line (without its newline) from fp; malloc'd, wipe after use. */
+static int
+read_line(FILE *fp, char **out, size_t *out_len)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+
+    *out = NULL;
+    *out_len = 0;
+    n = getline(&line, &cap, fp);
+    if (n < 0) {
+        ntlm_zfree(line, cap);
+        return -1;
+    }
+    if (n > 0 && line[n - 1] == '\n')
+        line[--n] = '\0';
+    if (n > 0 && line[n - 1] == '\r')
+        line[--n] = '\0';
+    *out = line;
+    *out_len = (size_t)n;
+    return 0;
+}
+
+/* Prompt on the terminal without echo. */
+static int
+prompt_password(const char *prompt, char **out, size_t *out_len)
+{
+    struct termios old, quiet;
+    FILE *tty;
+    int ret;
+
+    tty = fopen("/dev/tty", "r+");
+    if (tty == NULL)
+        return -1;
+    fprintf(tty, "%s", prompt);
+    fflush(tty);
+    if (tcgetattr(fileno(tty), &old) != 0) {
+        fclose(tty);
+        return -1;
+    }
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    (void)tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+    ret = read_line(tty, out, out_len);
+    (void)tcsetattr(fileno(tty), TCSAFLUSH, &old);
+    fprintf(tty, "\n");
+    fclose(tty);
+    return ret;
+}
+
+/* The password: from the terminal (twice if confirm) or one stdin line. */
+static int
+get_password(const char *what, bool confirm, char **out, size_t *out_len)
+{
+    char prompt[512];
+    char *again = NULL;
+    size_t again_len = 0;
+
+    *out = NULL;
+    *out_len = 0;
+    if (!isatty(STDIN_FILENO)) {
+        if (read_line(stdin, out, out_len) != 0) {
+            fprintf(stderr, "ntlmtool: no password on standard input\n");
+            return -1;
+        }
+        return 0;
+    }
+    snprintf(prompt, sizeof(prompt), "Password for %s: ", what);
+    if (prompt_password(prompt, out, out_len) != 0) {
+        fprintf(stderr, "ntlmtool: cannot read a password\n");
+        return -1;
+    }
+    if (!confirm)
+        return 0;
+    if (prompt_password("Again: ", &again, &again_len) != 0 ||
+        again_len != *out_len || !ntlm_ct_equal(again, *out, *out_len)) {
+        fprintf(stderr, "ntlmtool: the passwords differ\n");
+        ntlm_zfreestr(again);
+        ntlm_zfreestr(*out);
+        *out = NULL;
+        return -1;
+    }
+    ntlm_zfreestr(again);
+    return 0;
+}
+
+static int
+cmd_hash(void)
+{
+    uint8_t nt[16];
+    char *pw = NULL;
+    size_t pw_len = 0;
+    int ret;
+
+    if (get_password("the NT hash", false, &pw, &pw_len) != 0)
+        return 1;
+    ret = ntlm_ntowfv1(pw, pw_len, nt);
+    ntlm_zfree(pw, pw_len);
+    if (ret != 0) {
+        fprintf(stderr, "ntlmtool: %s\n", ntlm_err_string(ret));
+        return 1;
+    }
+    print_hex(nt, 16);
+    printf("\n");
+    ntlm_zero(nt, sizeof(nt));
+    return 0;
+}
+
+static int
+cmd_useradd(int argc, char **argv)
+{
+    struct ntlmgss_config *cfg = NULL;
+    const char *file = NULL, *domain, *user, *d;
+    char what[512];
+    char *pw = NULL;
+    size_t pw_len = 0;
+    int ret, status = 1;
+
+    if (argc >= 2 && strcmp(argv[0], "-f") == 0) {
+        file = argv[1];
+        argc -= 2;
+        argv += 2;
+    }
+    if (argc != 2) {
+        fprintf(stderr, "usage: ntlmtool useradd [-f FILE] DOMAIN USER\n");
+        return EXIT_USAGE;
+    }
+    domain = argv[0];
+    user = argv[1];
+    if (file == NULL) {
+        ret = ntlmgss_config_get(&cfg);
+        if (ret != 0) {
+            d = ntlm_err_last_detail(ret);
+            fprintf(stderr, "ntlmtool: %s\n", d ? d : ntlm_err_string(ret));
+            return 1;
+        }
+        file = cfg->user_file;
+        if (file == NULL) {
+            fprintf(stderr, "ntlmtool: no user file: give -f FILE, set "
+                    "user_file in %s, or NTLM_USER_FILE\n",
+                    cfg->config_path ? cfg->config_path :
+                    ntlmgss_config_default_path());
+            goto done;
+        }
+    }
+    snprintf(what, sizeof(what), "%s\\%s", domain, user);
+    if (get_password(what, true, &pw, &pw_len) != 0)
+        goto done;
+    ret = ntlmgss_userdb_set(file, domain, user, pw, pw_len);
+    if (ret != 0) {
+        d = ntlm_err_last_detail(ret);
+        fprintf(stderr, "ntlmtool: %s\n", d ? d : ntlm_err_string(ret));
+        goto done;
+    }
+    printf("%s: stored the NT hash for %s (file mode 0600)\n", file, what);
+    status = 0;
+done:
+    ntlm_zfree(pw, pw_len);
+    ntlmgss_config_release(cfg);
+    return status;
+}
+
+static int
+cmd_config(void)
+{
+    struct ntlmgss_config *cfg = NULL;
+    const char *d;
+    int ret;
+
+    ret = ntlmgss_config_get(&cfg);
+    if (ret != 0) {
+        d = ntlm_err_last_detail(ret);
+        fprintf(stderr, "ntlmtool: %s\n", d ? d : ntlm_err_string(ret));
+        return 1;
+    }
+    printf("# effective configuration (file: %s)\n",
+           cfg->config_path ? cfg->config_path : "none, defaults");
+    printf("compat_level = %d\n", cfg->compat_level);
+    printf("netbios_computer = %s\n", cfg->nb_computer);
+    printf("netbios_domain = %s\n", cfg->nb_domain);
+    printf("dns_computer = %s\n", cfg->dns_computer);
+    printf("dns_domain = %s\n", cfg->dns_domain);
+    printf("user_file = %s\n", cfg->user_file ? cfg->user_file : "");
+    printf("default_user = %s\n", cfg->default_user ? cfg->default_user :
+           "");
+    printf("mic_policy = %s\n", ntlmgss_policy_name(cfg->mic_policy));
+    printf("cb_policy = %s\n", ntlmgss_policy_name(cfg->cb_policy));
+    printf("target_policy = %s\n", ntlmgss_policy_name(cfg->target_policy));
+    printf("send_mic = %s\n", cfg->send_mic ? "yes" : "no");
+    printf("clock_skew = %u\n", cfg->clock_skew);
+    printf("allow_anonymous = %s\n", cfg->allow_anonymous ? "yes" : "no");
+    printf("allow_foreign_localname = %s\n",
+           cfg->allow_foreign_localname ? "yes" : "no");
+    printf("trace = %s\n", cfg->trace_file ? cfg->trace_file : "");
+    ntlmgss_config_release(cfg);
+    return 0;
+}
+
+static void
+usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: ntlmtool decode [TOKEN...]   explain NTLM messages "
+            "(base64, hex,\n"
+            "                                   \"NTLM <b64>\", \"Negotiate "
+            "<b64>\"; stdin if none)\n"
+            "       ntlmtool demo               decode built-in MS-NLMP "
+            "samples\n"
+            "       ntlmtool hash               NT hash of a password "
+            "(stdin or prompt)\n"
+            "       ntlmtool useradd [-f FILE] DOMAIN USER\n"
+            "                                   store DOMAIN:USER:{NT}<hash> "
+            "(mode 0600)\n"
+            "       ntlmtool config             show the effective "
+            "configuration\n"
+            "       ntlmtool selftest [--module PATH | --system] [--spnego]\n"
+            "                         [--user DOMAIN\\\\USER --password PW]\n"
+            "                                   run a handshake and sealed "
+            "messages in-process\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    char *line;
+    size_t len;
+    int i, status = 0;
+
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "decode") == 0) {
+        if (argc == 2) {
+            while (read_line(stdin, &line, &len) == 0) {
+                if (len > 0)
+                    status |= explain_token(line);
+                free(line);
+            }
+            return status;
+        }
+        for (i = 2; i < argc; i++) {
+            if (i > 2)
+                printf("\n");
+            status |= explain_token(argv[i]);
+        }
+        return status;
+    }
+    if (strcmp(argv[1], "demo") == 0)
+        return cmd_demo();
+    if (strcmp(argv[1], "hash") == 0)
+        return cmd_hash();
+    if (strcmp(argv[1], "useradd") == 0)
+        return cmd_useradd(argc - 2, argv + 2);
+    if (strcmp(argv[1], "config") == 0)
+        return cmd_config();
+    if (strcmp(argv[1], "selftest") == 0)
+        return ntlmtool_selftest(argc - 2, argv + 2);
+    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("ntlmtool (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+        return 0;
+    }
+    usage(stderr);
+    return EXIT_USAGE;
+}
