@@ -290,7 +290,8 @@ enum cfg_key {
     K_COMPAT_LEVEL, K_NB_COMPUTER, K_NB_DOMAIN, K_DNS_COMPUTER, K_DNS_DOMAIN,
     K_USER_FILE, K_DEFAULT_USER, K_MIC_POLICY, K_CB_POLICY, K_TARGET_POLICY,
     K_SEND_MIC, K_CLOCK_SKEW, K_ALLOW_ANONYMOUS, K_ALLOW_FOREIGN_LOCALNAME,
-    K_TRACE, K_SEAL_BY_DEFAULT, K_DOMAIN_LOGINS, K_DOMAIN_LOCALNAME, K_NUM
+    K_TRACE, K_SEAL_BY_DEFAULT, K_DOMAIN_LOGINS, K_DOMAIN_LOCALNAME,
+    K_DETECT_REFLECTION, K_NUM
 };
 
 static const char *const key_names[K_NUM] = {
@@ -298,7 +299,7 @@ static const char *const key_names[K_NUM] = {
     "dns_domain", "user_file", "default_user", "mic_policy", "cb_policy",
     "target_policy", "send_mic", "clock_skew", "allow_anonymous",
     "allow_foreign_localname", "trace", "seal_by_default", "domain_logins",
-    "domain_localname"
+    "domain_localname", "detect_reflection"
 };
 
 static int
@@ -424,6 +425,9 @@ apply_key(struct ntlmgss_config *cfg, int key, const char *v,
         break;
     case K_DOMAIN_LOCALNAME:
         bad = parse_bool(v, &cfg->domain_localname);
+        break;
+    case K_DETECT_REFLECTION:
+        bad = parse_bool(v, &cfg->detect_reflection);
         break;
     default:
         bad = "unknown key";

@@ -68,6 +68,13 @@ struct ntlmgss_config {
      * domain user to the account NSS knows as "DOMAIN\user" (winbind's
      * naming), or "user" when winbind uses the default domain. */
     bool domain_localname;
+    /* detect_reflection (initiator; default no): refuse a CHALLENGE
+     * whose server challenge one of this process's acceptors issued (an
+     * NTLM reflection attack on a process that both accepts and
+     * initiates, such as a proxy).  Off by default because it also
+     * refuses handshakes between an initiator and an acceptor of the same
+     * process (in-process self-tests). */
+    bool detect_reflection;
 };
 
 /* ntlmgss_config_get - the current snapshot (ref held); never NULL except

@@ -291,6 +291,7 @@ make_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
     ret = ncrypto_random(ctx->server_challenge, 8);
     if (ret != 0)
         goto done;
+    ntlmgss_reflect_remember(ctx->server_challenge);
     memcpy(cm.server_challenge, ctx->server_challenge, 8);
     ret = av_add_str(&b, MsvAvNbDomainName, names.nb_domain);
     if (ret == 0)
@@ -913,6 +914,10 @@ ntlmgss_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *ctx_h,
     } else if (!ctx->initiator && ctx->state == NTLMGSS_STATE_CHALLENGE_SENT) {
         ret = process_authenticate(ctx, input, cb);
         if (ret != 0) {
+            /* One AUTHENTICATE per CHALLENGE: a failed attempt ends the
+             * context, so the same server challenge cannot be retried
+             * with another guess. */
+            ctx->state = NTLMGSS_STATE_FAILED;
             ctx->last_minor = ret;
             return ntlmgss_fail(minor_status, ret);
         }

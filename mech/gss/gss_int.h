@@ -102,7 +102,8 @@ enum ntlmgss_ctx_state {
     NTLMGSS_STATE_START = 0,
     NTLMGSS_STATE_NEGOTIATE_SENT,   /* initiator waits for CHALLENGE */
     NTLMGSS_STATE_CHALLENGE_SENT,   /* acceptor waits for AUTHENTICATE */
-    NTLMGSS_STATE_DONE
+    NTLMGSS_STATE_DONE,
+    NTLMGSS_STATE_FAILED            /* a step failed: no further steps */
 };
 
 struct ntlmgss_ctx {
@@ -142,6 +143,11 @@ struct ntlmgss_ctx {
 void ntlmgss_ctx_free(struct ntlmgss_ctx *ctx);        /* wipes */
 /* Hash gss channel bindings the way Windows does (addresses included). */
 int ntlmgss_cb_hash(gss_channel_bindings_t cb, uint8_t out[16]);
+
+/* Reflection detection (reflect.c): acceptors remember the server
+ * challenges they issue; initiators refuse a CHALLENGE carrying one. */
+void ntlmgss_reflect_remember(const uint8_t chal[8]);
+int ntlmgss_reflect_seen(const uint8_t chal[8]);
 /* NTLM flags to ask for, from GSS request flags.  seal: SIGN+SEAL for
  * any protection flag (INTEG, CONF, REPLAY, SEQUENCE); otherwise Windows'
  * rules (SIGN for those, SEAL only for CONF).  base: the NEGOTIATE flags

@@ -292,7 +292,27 @@ process_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
                               "server does not support Unicode");
         goto done;
     }
+    if (ctx->cfg->detect_reflection &&
+        ntlmgss_reflect_seen(chal.server_challenge)) {
+        ret = ntlm_err_detail(NTLM_ERR_MESSAGE_REPLAY,
+                              "CHALLENGE carries a server challenge issued "
+                              "by one of our own acceptors (reflection)");
+        goto done;
+    }
     offered = ctx->neg_flags;
+    /* Message protection needs extended session security and 128-bit
+     * keys (Windows' default NtlmMinClientSec); weaker answers are only
+     * accepted at the compatibility levels that allow NTLMv1. */
+    if ((offered & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL)) &&
+        ctx->cfg->compat_level > 2 &&
+        ((offered & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY &
+          ~chal.flags) ||
+         (offered & NTLMSSP_NEGOTIATE_128 & ~chal.flags))) {
+        ret = ntlm_err_detail(NTLM_ERR_WEAK_NEGOTIATION,
+                              "server refuses extended session security or "
+                              "128-bit keys");
+        goto done;
+    }
     neg = chal.flags & (offered | NTLMSSP_TARGET_TYPE_DOMAIN |
                         NTLMSSP_TARGET_TYPE_SERVER |
                         NTLMSSP_NEGOTIATE_TARGET_INFO);

@@ -962,8 +962,6 @@ START_TEST(t_no_second_try)
     size_t len = 0;
     OM_uint32 maj;
 
-    if (!known_bugs)
-        return;
     memset(&hc, 0, sizeof(hc));
     h_spec_default(&s);
     ck_assert_uint_eq(h_client_start(&hc, 0), GSS_S_CONTINUE_NEEDED);
@@ -993,8 +991,9 @@ START_TEST(t_reflection)
     struct h_client hc;
     OM_uint32 maj, min, imin;
 
-    if (!known_bugs)
-        return;
+    /* detect_reflection is off by default: in-process loopback
+     * handshakes (this suite's own bystanders) look exactly the same. */
+    h_env_config("detect_reflection = yes");
     ic = h_init_cred(H_DOMAIN "\\" H_USER, H_PASSWORD);
     target = h_import("HTTP@testsrv.example.test",
                       GSS_C_NT_HOSTBASED_SERVICE);
@@ -1310,7 +1309,7 @@ static const struct icase icases[] = {
     { "AV name odd", c_av_name_odd, DT, MI(AV_BAD_LENGTH), false },
     { "no Unicode", c_no_unicode, FL, MI(WEAK_NEGOTIATION), false },
     { "no 128/56, no ESS, no KEY_EXCH offered", c_weak_40bit, FL,
-      MI(WEAK_NEGOTIATION), true },
+      MI(WEAK_NEGOTIATION), false },
 };
 #define NUM_ICASES (sizeof(icases) / sizeof(icases[0]))
 
