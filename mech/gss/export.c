@@ -34,8 +34,9 @@ ntlmgss_ctx_free(struct ntlmgss_ctx *ctx)
 }
 
 /*
- * ntlmgss_ctx_ret_flags - honest flags: INTEG with SIGN, CONF with SEAL,
- * REPLAY and SEQUENCE with SIGN (detection is always on), ANON for
+ * ntlmgss_ctx_ret_flags - honest flags: INTEG with SIGN or SEAL (sealing
+ * always signs), CONF with SEAL, REPLAY and SEQUENCE with INTEG
+ * (detection is always on), ANON for
  * anonymous contexts, TRANS (exportable) once established.  Never MUTUAL
  * or DELEG.
  */
@@ -44,7 +45,7 @@ ntlmgss_ctx_ret_flags(const struct ntlmgss_ctx *ctx)
 {
     OM_uint32 f = 0;
 
-    if (ctx->neg_flags & NTLMSSP_NEGOTIATE_SIGN)
+    if (ntlmgss_ctx_integ(ctx))
         f |= GSS_C_INTEG_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG;
     if (ctx->neg_flags & NTLMSSP_NEGOTIATE_SEAL)
         f |= GSS_C_CONF_FLAG;

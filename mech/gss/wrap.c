@@ -25,6 +25,12 @@
 
 #define SIG_LEN NTLM_SIGNATURE_LEN
 
+/*
+ * ctx_ready - 0 if the context is established, unexpired and offers what
+ * need asks: NTLMSSP_NEGOTIATE_SIGN = message integrity (SIGN, or SEAL
+ * which always signs, see ntlmgss_ctx_integ), NTLMSSP_NEGOTIATE_SEAL =
+ * confidentiality, 0 = nothing.
+ */
 static int
 ctx_ready(struct ntlmgss_ctx *ctx, uint32_t need)
 {
@@ -34,9 +40,11 @@ ctx_ready(struct ntlmgss_ctx *ctx, uint32_t need)
         return NTLM_ERR_CONTEXT_INCOMPLETE;
     if (ctx->expiry != 0 && ctx->expiry <= time(NULL))
         return NTLM_ERR_CONTEXT_EXPIRED;
-    if (need != 0 && !(ctx->neg_flags & need))
-        return need == NTLMSSP_NEGOTIATE_SEAL ? NTLM_ERR_NO_CONF :
-            NTLM_ERR_NO_INTEG;
+    if (need == NTLMSSP_NEGOTIATE_SIGN && !ntlmgss_ctx_integ(ctx))
+        return NTLM_ERR_NO_INTEG;
+    if (need == NTLMSSP_NEGOTIATE_SEAL &&
+        !(ctx->neg_flags & NTLMSSP_NEGOTIATE_SEAL))
+        return NTLM_ERR_NO_CONF;
     return 0;
 }
 
