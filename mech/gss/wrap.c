@@ -14,6 +14,14 @@
  * verify a token out of order).  A rejected token never changes the
  * receive state (RC4 and sequence are restored), so later valid tokens
  * still verify.
+ *
+ * Integrity: SIGN, or SEAL alone (sealing always signs).  A context that
+ * negotiated neither (no protection flag asked) has no keys to sign with;
+ * as Windows (MS-NLMP 3.4.4, SSPI MakeSignature/VerifySignature) get_mic
+ * then produces the dummy signature (version 1, twelve zero bytes) and
+ * verify_mic accepts exactly that signature and nothing else; wrap and
+ * unwrap refuse with NTLM_ERR_NO_INTEG.  A context with integrity never
+ * accepts the dummy (its check is the real MAC).
  */
 #include "config.h"
 
@@ -98,8 +106,9 @@ seq_precheck(struct ntlmgss_ctx *ctx, const uint8_t sig[SIG_LEN])
 {
     uint32_t got, want;
 
-    if (!(ctx->neg_flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY))
-        return 0;
+    if (!(ctx->neg_flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) ||
+        !ntlmgss_ctx_integ(ctx))
+        return 0;       /* encrypted, or the dummy signature (no seq) */
     got = ntlm_sig_seq(sig);
     want = ctx->sess.recv.seq_num;
     if (got == want)
@@ -226,7 +235,7 @@ ntlmgss_get_mic(OM_uint32 *minor_status, gss_ctx_id_t ctx_h, gss_qop_t qop,
         return GSS_S_CALL_INACCESSIBLE_READ;
     if (qop != GSS_C_QOP_DEFAULT)
         return GSS_S_BAD_QOP;
-    ret = ctx_ready(ctx, NTLMSSP_NEGOTIATE_SIGN);
+    ret = ctx_ready(ctx, 0);     /* no integrity: dummy signature */
     if (ret != 0)
         return msg_fail(minor_status, ctx, ret);
     part.ptr = msg->length ? msg->value : "";
@@ -250,7 +259,7 @@ ntlmgss_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
     if (msg == GSS_C_NO_BUFFER || token == GSS_C_NO_BUFFER ||
         (msg->value == NULL && msg->length != 0))
         return GSS_S_CALL_INACCESSIBLE_READ;
-    ret = ctx_ready(ctx, NTLMSSP_NEGOTIATE_SIGN);
+    ret = ctx_ready(ctx, 0);     /* no integrity: dummy signature */
     if (ret != 0)
         return msg_fail(minor_status, ctx, ret);
     if (token->length != SIG_LEN || token->value == NULL)
@@ -665,7 +674,7 @@ ntlmgss_get_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
         return GSS_S_CALL_INACCESSIBLE_READ;
     if (qop != GSS_C_QOP_DEFAULT)
         return GSS_S_BAD_QOP;
-    ret = ctx_ready(ctx, NTLMSSP_NEGOTIATE_SIGN);
+    ret = ctx_ready(ctx, 0);     /* no integrity: dummy signature */
     if (ret != 0)
         return msg_fail(minor_status, ctx, ret);
     mic = iov_find(iov, iov_count, GSS_IOV_BUFFER_TYPE_MIC_TOKEN);
@@ -695,7 +704,7 @@ ntlmgss_verify_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
         *qop = GSS_C_QOP_DEFAULT;
     if (iov == NULL || iov_count < 0)
         return GSS_S_CALL_INACCESSIBLE_READ;
-    ret = ctx_ready(ctx, NTLMSSP_NEGOTIATE_SIGN);
+    ret = ctx_ready(ctx, 0);     /* no integrity: dummy signature */
     if (ret != 0)
         return msg_fail(minor_status, ctx, ret);
     mic = iov_find(iov, iov_count, GSS_IOV_BUFFER_TYPE_MIC_TOKEN);
