@@ -140,6 +140,8 @@ struct ntlmgss_ctx {
 };
 
 void ntlmgss_ctx_free(struct ntlmgss_ctx *ctx);        /* wipes */
+/* Established: state DONE, handshake-only data released. */
+void ntlmgss_ctx_complete(struct ntlmgss_ctx *ctx);
 /*
  * ntlmgss_ctx_integ - whether the context has message integrity: SIGN, or
  * SEAL alone (MS-NLMP 3.4.3: sealing always signs; python3-ntlm-auth

@@ -268,6 +268,59 @@ START_TEST(t_iov)
 }
 END_TEST
 
+/* Two DATA buffers (sealed as one stream, gathered) and a single DATA
+ * buffer sealed in place; a rejected token leaves the caller's buffers
+ * as they were and the stream usable. */
+START_TEST(t_iov_multi_data)
+{
+    char d1[] = "first part ", d2[] = "second part";
+    gss_iov_buffer_desc iov[3];
+    uint8_t hdr[16];
+    struct t_hs h;
+    OM_uint32 maj, min;
+    int cs = -1;
+
+    t_pair(&h);
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+    iov[0].buffer.length = sizeof(hdr);
+    iov[0].buffer.value = hdr;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer.length = sizeof(d1) - 1;
+    iov[1].buffer.value = d1;
+    iov[2].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[2].buffer.length = sizeof(d2) - 1;
+    iov[2].buffer.value = d2;
+    maj = gss_wrap_iov(&min, h.ictx, 1, GSS_C_QOP_DEFAULT, &cs, iov, 3);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "wrap_iov %x/%x", maj, min);
+    ck_assert_int_eq(cs, 1);
+    ck_assert(memcmp(d1, "first part ", 11) != 0);
+    /* one byte of the second buffer altered: refused, buffers intact */
+    d2[3] ^= 1;
+    maj = gss_unwrap_iov(&min, h.actx, &cs, NULL, iov, 3);
+    ck_assert(GSS_ERROR(maj));
+    ck_assert(memcmp(d1, "first part ", 11) != 0);
+    d2[3] ^= 1;
+    maj = gss_unwrap_iov(&min, h.actx, &cs, NULL, iov, 3);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "unwrap_iov %x/%x", maj, min);
+    ck_assert_str_eq(d1, "first part ");
+    ck_assert_str_eq(d2, "second part");
+    /* the same with one DATA buffer (in place) */
+    maj = gss_wrap_iov(&min, h.actx, 1, GSS_C_QOP_DEFAULT, &cs, iov, 2);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "wrap_iov %x/%x", maj, min);
+    hdr[5] ^= 1;
+    maj = gss_unwrap_iov(&min, h.ictx, &cs, NULL, iov, 2);
+    ck_assert(GSS_ERROR(maj));
+    ck_assert(memcmp(d1, "first part ", 11) != 0);     /* still sealed */
+    hdr[5] ^= 1;
+    maj = gss_unwrap_iov(&min, h.ictx, &cs, NULL, iov, 2);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "unwrap_iov %x/%x", maj, min);
+    ck_assert_str_eq(d1, "first part ");
+    wrap_ok(h.ictx, h.actx, "after iov", 1);
+    wrap_ok(h.actx, h.ictx, "after iov", 1);
+    t_hs_cleanup(&h);
+}
+END_TEST
+
 /* Export/import an established context mid-stream (RC4 state and
  * sequence numbers carried). */
 START_TEST(t_export_import_context)
@@ -492,6 +545,7 @@ msg_suite(void)
     tcase_add_test(tc, t_regress_short_tokens);
     tcase_add_test(tc, t_wrap_size_limit);
     tcase_add_test(tc, t_iov);
+    tcase_add_test(tc, t_iov_multi_data);
     tcase_add_test(tc, t_export_import_context);
     tcase_add_test(tc, t_sspi_session_key);
     tcase_add_test(tc, t_integ_only);
