@@ -54,6 +54,7 @@ server_names_cleanup(struct server_names *n)
     free(n->nb_domain);
     free(n->dns_computer);
     free(n->dns_domain);
+    memset(n, 0, sizeof(*n));   /* callers may clean up twice */
 }
 
 static int
@@ -339,11 +340,21 @@ done:
 static int
 wire_to_utf8(struct wire_slice s, bool unicode, char **out)
 {
-    size_t n;
+    size_t n = 0;
+    int ret;
 
     if (unicode)
-        return ntlm_utf16le_to_utf8(s.ptr, s.len, out, &n);
-    return ntlm_oem_to_utf8(s.ptr, s.len, out, &n);
+        ret = ntlm_utf16le_to_utf8(s.ptr, s.len, out, &n);
+    else
+        ret = ntlm_oem_to_utf8(s.ptr, s.len, out, &n);
+    /* A name with U+0000 would be cut short as a C string ("testuser\0x"
+     * authenticating and named as "testuser"). */
+    if (ret == 0 && strlen(*out) != n) {
+        free(*out);
+        *out = NULL;
+        ret = ntlm_err_detail(NTLM_ERR_BAD_UTF16, "name contains U+0000");
+    }
+    return ret;
 }
 
 static bool

@@ -166,6 +166,24 @@ static void s_other_domain(struct h_spec *s)
     s->domain = "OTHERDOM";
 }
 static void s_empty_user(struct h_spec *s) { s->user = ""; }
+/* Defect 2: the attacker's domain goes into NTOWFv2 for entries without a
+ * domain; a 512-character domain (1024 bytes, the limit) with a valid
+ * proof must just work. */
+static char long_dom[513];
+static void s_long_domain_any(struct h_spec *s)
+{
+    memset(long_dom, 'D', 512);
+    long_dom[512] = '\0';
+    s->user = "anyuser";
+    s->password = "anypass";
+    s->domain = long_dom;
+}
+static void s_long_domain_smb(struct h_spec *s)
+{
+    s_long_domain_any(s);
+    s->user = "smbuser";
+    s->password = "Password";
+}
 static void s_user_case(struct h_spec *s) { s->user = "TestUser"; }
 /* the proof is made for one user, the message names another */
 static void s_proof_other_user(struct h_spec *s)
@@ -423,6 +441,17 @@ static void m_dom_900(uint8_t **m, size_t *l)
     }
     append(m, l, AUTH_DOM, big, sizeof(big));
 }
+static void m_dom_1026(uint8_t **m, size_t *l)
+{
+    static uint8_t big[1026];
+    size_t i;
+
+    for (i = 0; i < sizeof(big); i += 2) {
+        big[i] = 'E';
+        big[i + 1] = 0;
+    }
+    append(m, l, AUTH_DOM, big, sizeof(big));
+}
 static void m_user_odd(uint8_t **m, size_t *l)
 {
     append(m, l, AUTH_USER, "t\0e\0s", 5);
@@ -656,11 +685,17 @@ static const struct acase acases[] = {
     { "user name reversed surrogate pair", NULL, NULL, m_user_reversed_pair,
       NULL, DT, MI(BAD_UTF16), false },
     { "user name with embedded NUL", NULL, NULL, m_user_nul, NULL, DT,
-      MI(BAD_UTF16), true },
+      MI(BAD_UTF16), false },
     { "domain with embedded NUL", NULL, NULL, m_dom_nul, NULL, DT,
-      MI(BAD_UTF16), true },
-    { "workstation lone surrogate (not used, not decoded)", NULL, NULL,
-      m_ws_surrogate, NULL, SUCCESS, 0, false },
+      MI(BAD_UTF16), false },
+    { "workstation lone surrogate", NULL, NULL, m_ws_surrogate, NULL, DT,
+      MI(BAD_UTF16), false },
+    { "defect 2: 512-char domain, user-file entry without domain", NULL,
+      s_long_domain_any, NULL, NULL, SUCCESS, 0, false },
+    { "defect 2: 512-char domain, smbpasswd entry", NULL,
+      s_long_domain_smb, NULL, NULL, SUCCESS, 0, false },
+    { "defect 2: 513-char domain (over the limit)", NULL,
+      s_long_domain_any, m_dom_1026, NULL, DT, MI(NAME_TOO_LONG), false },
     { "empty user with NT response", NULL, s_empty_user, NULL, NULL, FL,
       MI(UNKNOWN_USER), false },
     { "unknown user", NULL, s_unknown_user, NULL, NULL, FL,
@@ -792,9 +827,9 @@ static const struct acase acases[] = {
       SUCCESS, 0, false },
     { "key not matching, no MIC: context up, messages fail", NULL,
       s_key_bad_no_mic, NULL, NULL, SUCCESS, 0, false },
-    /* the UTF-16 bytes are then read as OEM: "t" and a NUL */
+    /* the UTF-16 bytes are then read as OEM: "t", a NUL, ... */
     { "OEM names after a Unicode CHALLENGE", NULL, s_no_unicode, NULL, NULL,
-      FL, MI(UNKNOWN_USER), false },
+      DT, MI(BAD_UTF16), false },
 };
 #define NUM_ACASES (sizeof(acases) / sizeof(acases[0]))
 
@@ -1035,14 +1070,14 @@ START_TEST(t_negotiate)
                   hc.min);
     h_client_cleanup(&hc);
     free(msg);
-    /* no UNICODE */
+    /* OEM only (curl): answered with a Unicode CHALLENGE, as Windows */
     m.flags = NTLM_NEGOTIATE_OEM | NTLMSSP_NEGOTIATE_NTLM;
     m.domain = m.workstation = WIRE_SLICE_EMPTY;
     ck_assert_int_eq(ntlm_encode_negotiate(&m, &msg, &len), 0);
     memset(&hc, 0, sizeof(hc));
     maj = h_client_start_raw(&hc, msg, len);
-    ck_assert_msg(maj == FL && hc.min == MI(WEAK_NEGOTIATION), "%x/%x", maj,
-                  hc.min);
+    ck_assert_msg(maj == GSS_S_CONTINUE_NEEDED, "%x/%x", maj, hc.min);
+    ck_assert(hc.cm.flags & NTLMSSP_NEGOTIATE_UNICODE);
     h_client_cleanup(&hc);
     free(msg);
 }
@@ -1354,6 +1389,62 @@ START_TEST(t_initiator_truncations)
 }
 END_TEST
 
+/* Defect 3 (initiator stack overflow with long application names),
+ * extended: names up to 64 KiB through gss_acquire_cred_with_password;
+ * each either fails to acquire or fails the handshake, cleanly. */
+START_TEST(t_initiator_long_names)
+{
+    static const size_t lens[] = { 511, 512, 513, 1024, 4096, 65536 };
+    char *name;
+    size_t i, n;
+    OM_uint32 min;
+
+    for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        gss_cred_id_t ic;
+        struct h_server s;
+        uint8_t *msg = NULL;
+        size_t len = 0;
+
+        n = lens[i];
+        name = malloc(2 * n + 2);
+        ck_assert_ptr_nonnull(name);
+        memset(name, 'd', n);
+        name[n] = '\\';
+        memset(name + n + 1, 'u', n);
+        name[2 * n + 1] = '\0';
+        ic = h_init_cred(name, "pw");
+        if (ic != GSS_C_NO_CREDENTIAL) {
+            ck_assert_int_eq(h_server_start(&s, 0), 0);
+            gss_delete_sec_context(&min, &s.ictx, GSS_C_NO_BUFFER);
+            gss_release_cred(&min, &s.icred);
+            s.icred = ic;
+            s.maj = gss_init_sec_context(&s.min, s.icred, &s.ictx, s.target,
+                                         &h_ntlm_oid, GSS_C_INTEG_FLAG, 0,
+                                         NULL, NULL, NULL, &s.auth, NULL,
+                                         NULL);
+            free(s.nego);
+            s.nego = NULL;
+            ck_assert_uint_eq(s.maj, GSS_S_CONTINUE_NEEDED);
+            chal_default(&s, &msg, &len);
+            (void)h_server_feed(&s, msg, len);
+            /* either an AUTHENTICATE within the name limits, or an error */
+            if (s.maj == GSS_S_COMPLETE) {
+                struct ntlm_authenticate am;
+
+                ck_assert_int_eq(ntlm_decode_authenticate(s.auth.value,
+                                                          s.auth.length,
+                                                          &am), 0);
+            } else {
+                ck_assert(GSS_ERROR(s.maj));
+            }
+            free(msg);
+            h_server_cleanup(&s);
+        }
+        free(name);
+    }
+}
+END_TEST
+
 /* ---- messages on a context whose peer is hostile ------------------------- */
 
 /* The hostile client completes a handshake and keeps the session keys,
@@ -1524,6 +1615,7 @@ main(void)
     tcase_add_checked_fixture(tc, reset, NULL);
     tcase_add_loop_test(tc, t_initiator, 0, NUM_ICASES);
     tcase_add_test(tc, t_initiator_truncations);
+    tcase_add_test(tc, t_initiator_long_names);
     suite_add_tcase(s, tc);
     tc = tcase_create("messages");
     tcase_set_timeout(tc, 60);

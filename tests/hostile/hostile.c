@@ -77,7 +77,11 @@ h_env_init(void)
     if (write_file("users",
                    "TESTDOM:testuser:testpass\n"
                    "TESTDOM:hashuser:{NT}a4f49c406510bdcab6824ee7c30fd852\n"
-                   ":anyuser:anypass\n", h_user_file,
+                   ":anyuser:anypass\n"
+                   /* smbpasswd, no domain: NT hash of "Password" */
+                   "smbuser:1000:XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:"
+                   "A4F49C406510BDCAB6824EE7C30FD852:[U          ]:"
+                   "LCT-00000000:\n", h_user_file,
                    sizeof(h_user_file)) != 0)
         return -1;
     chmod(h_user_file, 0600);
