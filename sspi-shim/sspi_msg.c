@@ -331,7 +331,7 @@ EncryptMessage(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage,
     struct iov_map m;
     OM_uint32 major, minor;
     SECURITY_STATUS ret;
-    int i, conf = 1;
+    int i, conf = 1, conf_state = 0;
 
     ctx = msg_ctx(phContext);
     if (ctx == NULL)
@@ -353,14 +353,26 @@ EncryptMessage(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage,
             m.iov[i].buffer.length = 0;
     }
     major = gss_wrap_iov_length(&minor, ctx->gctx, conf, GSS_C_QOP_DEFAULT,
-                                NULL, m.iov, m.count);
+                                &conf_state, m.iov, m.count);
     if (major == GSS_S_UNAVAILABLE || major == GSS_S_BAD_MECH) {
+        if (conf && ctx->mech->id == SSPI_PKG_NTLM &&
+            !(ctx->gss_flags & GSS_C_CONF_FLAG)) {
+            ret = SEC_E_UNSUPPORTED_FUNCTION;   /* see below */
+            goto done;
+        }
         ret = wrap_fallback(ctx, &m, conf);
         goto done;
     }
     if (GSS_ERROR(major)) {
         ret = sspi_map_status(major, minor, SSPI_OP_MESSAGE,
                               ctx->gss_flags);
+        goto done;
+    }
+    /* NTLM without SEAL negotiated: Windows (Vista and later) refuses to
+     * seal (reference §5 item 25) rather than sending the data in clear
+     * with a signature, which is what GSS wrap(conf_req=1) would do. */
+    if (conf && !conf_state && ctx->mech->id == SSPI_PKG_NTLM) {
+        ret = SEC_E_UNSUPPORTED_FUNCTION;
         goto done;
     }
     /* every HEADER / PADDING must fit in the caller's buffer */

@@ -8,11 +8,14 @@
  * Statuses: a GSS major status is decoded by its fields (calling error,
  * routine error, supplementary bits), never compared with ==.  A minor code
  * published by the ntlmgss mechanism (include/ntlmgss_errors.def) or a
- * well-known krb5 code refines the answer first.
+ * well-known krb5 code refines the answer first; an ntlmgss code that
+ * SPNEGO passed on under another number is recognised by its text (see
+ * map_minor_text).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include "sspi_int.h"
 #include "ntlmgss.h"
@@ -140,6 +143,61 @@ map_minor(OM_uint32 minor, SECURITY_STATUS *out)
     return 0;
 }
 
+/*
+ * Under SPNEGO the minor code the caller sees is not the mechanism's:
+ * SPNEGO passes on the number libgssapi gave it for the mechanism's code,
+ * and libgssapi renumbers that again for SPNEGO (the mechglue's error map,
+ * which keeps a code unchanged only for the first mechanism that uses
+ * it).  The only public way back is gss_display_status, which follows the
+ * map to the mechanism that produced the code.  ntlmgss displays a row's
+ * message, optionally followed by " (detail)": a text is ours when it is
+ * exactly a row's message or starts with it followed by " (".  The
+ * longest such message wins (no message is then mistaken for a shorter
+ * one it starts with).
+ */
+static const struct text_row {
+    const char *msg;
+    SECURITY_STATUS sec;
+} text_table[] = {
+#define NTLMGSS_ERR(name, num, major, sec, msg) { msg, sec },
+#include "ntlmgss_errors.def"
+#undef NTLMGSS_ERR
+};
+
+#define NUM_TEXT_ROWS (sizeof(text_table) / sizeof(text_table[0]))
+
+static int
+map_minor_text(OM_uint32 minor, SECURITY_STATUS *out)
+{
+    gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major, tmp, msg_ctx = 0;
+    const char *t;
+    size_t i, n, best = 0;
+
+    if (minor == 0)
+        return 0;
+    major = gss_display_status(&tmp, minor, GSS_C_MECH_CODE, GSS_C_NO_OID,
+                               &msg_ctx, &text);
+    if (GSS_ERROR(major) || text.value == NULL) {
+        (void)gss_release_buffer(&tmp, &text);
+        return 0;
+    }
+    t = text.value;
+    for (i = 0; i < NUM_TEXT_ROWS; i++) {
+        n = strlen(text_table[i].msg);
+        if (n <= best || text.length < n ||
+            memcmp(t, text_table[i].msg, n) != 0)
+            continue;
+        if (text.length != n &&
+            (text.length < n + 2 || memcmp(t + n, " (", 2) != 0))
+            continue;
+        best = n;
+        *out = text_table[i].sec;
+    }
+    (void)gss_release_buffer(&tmp, &text);
+    return best != 0;
+}
+
 /* Routine error (major >> 16 & 0xff) -> status, by operation. */
 static SECURITY_STATUS
 map_routine(OM_uint32 routine, enum sspi_op op)
@@ -202,7 +260,7 @@ sspi_map_status(OM_uint32 major, OM_uint32 minor, enum sspi_op op,
         if (op == SSPI_OP_MESSAGE &&
             GSS_ROUTINE_ERROR(major) == GSS_S_BAD_SIG)
             return SEC_E_MESSAGE_ALTERED;
-        if (map_minor(minor, &sec))
+        if (map_minor(minor, &sec) || map_minor_text(minor, &sec))
             return sec;
         /* A generic failure while checking the client's AUTHENTICATE
          * (a later accept leg) is a denied logon, as Windows reports it;

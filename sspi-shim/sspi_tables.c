@@ -138,6 +138,10 @@ main(void)
         printf("| %s | %s |\n", LOOKUP(minor_names, minor_table[i].minor),
                LOOKUP(sec_names, (uint32_t)minor_table[i].sec));
     }
+    printf("\nUnder SPNEGO (Negotiate) libgssapi renumbers a mechanism's "
+           "minor codes; a code\nnot in this table whose "
+           "gss_display_status text is an ntlmgss message\n(exactly, or "
+           "followed by \" (detail)\") gets that row's status.\n");
 
     printf("\n## Status: GSS routine errors, by call\n\n"
            "| GSS routine error | ISC | ASC leg 1 | ASC later legs | "

@@ -830,7 +830,7 @@ process_authenticate(struct ntlmgss_ctx *ctx, gss_buffer_t input,
         goto done;
     ctx->have_session = true;
     ctx->neg_flags = neg;
-    ctx->state = NTLMGSS_STATE_DONE;
+    ntlmgss_ctx_complete(ctx);
     NTLMGSS_TRACE("accept: %s\\%s authenticated by the %s (MIC %s)",
                   domain, user, info != NULL ? "domain" : anon ?
                   "anonymous policy" : "user file",

@@ -34,8 +34,36 @@ ntlmgss_ctx_free(struct ntlmgss_ctx *ctx)
 }
 
 /*
- * ntlmgss_ctx_ret_flags - honest flags: INTEG with SIGN, CONF with SEAL,
- * REPLAY and SEQUENCE with SIGN (detection is always on), ANON for
+ * ntlmgss_ctx_complete - mark ctx established and release what only the
+ * handshake needed: the NEGOTIATE and CHALLENGE copies (the MIC over
+ * them has been computed or verified by now), the initiator's NT hash
+ * (wiped), and the acceptor's user-file path and domain names.  About
+ * 450 bytes per context, kept for its whole life before.
+ */
+void
+ntlmgss_ctx_complete(struct ntlmgss_ctx *ctx)
+{
+    ctx->state = NTLMGSS_STATE_DONE;
+    free(ctx->nego_msg);
+    ctx->nego_msg = NULL;
+    ctx->nego_len = 0;
+    free(ctx->chal_msg);
+    ctx->chal_msg = NULL;
+    ctx->chal_len = 0;
+    ntlm_zero(ctx->nt_hash, sizeof(ctx->nt_hash));
+    ctx->have_hash = false;
+    free(ctx->user_file);
+    ctx->user_file = NULL;
+    free(ctx->dom_nb);
+    ctx->dom_nb = NULL;
+    free(ctx->dom_dns);
+    ctx->dom_dns = NULL;
+}
+
+/*
+ * ntlmgss_ctx_ret_flags - honest flags: INTEG with SIGN or SEAL (sealing
+ * always signs), CONF with SEAL, REPLAY and SEQUENCE with INTEG
+ * (detection is always on), ANON for
  * anonymous contexts, TRANS (exportable) once established.  Never MUTUAL
  * or DELEG.
  */
@@ -44,7 +72,7 @@ ntlmgss_ctx_ret_flags(const struct ntlmgss_ctx *ctx)
 {
     OM_uint32 f = 0;
 
-    if (ctx->neg_flags & NTLMSSP_NEGOTIATE_SIGN)
+    if (ntlmgss_ctx_integ(ctx))
         f |= GSS_C_INTEG_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG;
     if (ctx->neg_flags & NTLMSSP_NEGOTIATE_SEAL)
         f |= GSS_C_CONF_FLAG;

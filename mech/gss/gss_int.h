@@ -141,6 +141,21 @@ struct ntlmgss_ctx {
 };
 
 void ntlmgss_ctx_free(struct ntlmgss_ctx *ctx);        /* wipes */
+/* Established: state DONE, handshake-only data released. */
+void ntlmgss_ctx_complete(struct ntlmgss_ctx *ctx);
+/*
+ * ntlmgss_ctx_integ - whether the context has message integrity: SIGN, or
+ * SEAL alone (MS-NLMP 3.4.3: sealing always signs; python3-ntlm-auth
+ * announces SEAL without SIGN against a CHALLENGE lacking OEM and
+ * REQUEST_TARGET, then signs and seals every message).  neg_flags stay
+ * what was negotiated on the wire.
+ */
+static inline bool
+ntlmgss_ctx_integ(const struct ntlmgss_ctx *ctx)
+{
+    return (ctx->neg_flags & (NTLMSSP_NEGOTIATE_SIGN |
+                              NTLMSSP_NEGOTIATE_SEAL)) != 0;
+}
 /* Hash gss channel bindings the way Windows does (addresses included). */
 int ntlmgss_cb_hash(gss_channel_bindings_t cb, uint8_t out[16]);
 

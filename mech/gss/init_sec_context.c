@@ -244,7 +244,7 @@ sso_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
     NTLMGSS_TRACE("init: AUTHENTICATE from winbind's cached credentials "
                   "for %s\\%s (single sign-on)", ctx->user->domain,
                   ctx->user->user);
-    ctx->state = NTLMGSS_STATE_DONE;
+    ntlmgss_ctx_complete(ctx);
     ret = 0;
 done:
     ntlm_zero(key, sizeof(key));
@@ -437,7 +437,7 @@ process_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
                   ctx->user->user, send_mic ? "yes" : "no",
                   cb != GSS_C_NO_CHANNEL_BINDINGS ? "yes" : "none",
                   spn != NULL ? spn : "none");
-    ctx->state = NTLMGSS_STATE_DONE;
+    ntlmgss_ctx_complete(ctx);
     ret = 0;
 done:
     ntlm_v2_result_cleanup(&v2);

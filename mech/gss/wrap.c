@@ -14,6 +14,14 @@
  * verify a token out of order).  A rejected token never changes the
  * receive state (RC4 and sequence are restored), so later valid tokens
  * still verify.
+ *
+ * Integrity: SIGN, or SEAL alone (sealing always signs).  A context that
+ * negotiated neither (no protection flag asked) has no keys to sign with;
+ * as Windows (MS-NLMP 3.4.4, SSPI MakeSignature/VerifySignature) get_mic
+ * then produces the dummy signature (version 1, twelve zero bytes) and
+ * verify_mic accepts exactly that signature and nothing else; wrap and
+ * unwrap refuse with NTLM_ERR_NO_INTEG.  A context with integrity never
+ * accepts the dummy (its check is the real MAC).
  */
 #include "config.h"
 
@@ -25,6 +33,12 @@
 
 #define SIG_LEN NTLM_SIGNATURE_LEN
 
+/*
+ * ctx_ready - 0 if the context is established, unexpired and offers what
+ * need asks: NTLMSSP_NEGOTIATE_SIGN = message integrity (SIGN, or SEAL
+ * which always signs, see ntlmgss_ctx_integ), NTLMSSP_NEGOTIATE_SEAL =
+ * confidentiality, 0 = nothing.
+ */
 static int
 ctx_ready(struct ntlmgss_ctx *ctx, uint32_t need)
 {
@@ -34,50 +48,12 @@ ctx_ready(struct ntlmgss_ctx *ctx, uint32_t need)
         return NTLM_ERR_CONTEXT_INCOMPLETE;
     if (ctx->expiry != 0 && ctx->expiry <= time(NULL))
         return NTLM_ERR_CONTEXT_EXPIRED;
-    if (need != 0 && !(ctx->neg_flags & need))
-        return need == NTLMSSP_NEGOTIATE_SEAL ? NTLM_ERR_NO_CONF :
-            NTLM_ERR_NO_INTEG;
+    if (need == NTLMSSP_NEGOTIATE_SIGN && !ntlmgss_ctx_integ(ctx))
+        return NTLM_ERR_NO_INTEG;
+    if (need == NTLMSSP_NEGOTIATE_SEAL &&
+        !(ctx->neg_flags & NTLMSSP_NEGOTIATE_SEAL))
+        return NTLM_ERR_NO_CONF;
     return 0;
-}
-
-/* Receive-state snapshot, restored when a token is rejected. */
-struct recv_snap {
-    uint8_t rc4[NCRYPTO_RC4_STATE_LEN];
-    bool have_rc4;
-    uint32_t seq;
-};
-
-static int
-snap_take(struct ntlmgss_ctx *ctx, struct recv_snap *s)
-{
-    s->seq = ctx->sess.recv.seq_num;
-    s->have_rc4 = ctx->sess.recv.rc4 != NULL;
-    if (s->have_rc4)
-        return ncrypto_rc4_export(ctx->sess.recv.rc4, s->rc4);
-    return 0;
-}
-
-static int
-snap_restore(struct ntlmgss_ctx *ctx, const struct recv_snap *s)
-{
-    struct ncrypto_rc4 *r = NULL;
-    int ret;
-
-    ctx->sess.recv.seq_num = s->seq;
-    if (!s->have_rc4)
-        return 0;
-    ret = ncrypto_rc4_import(s->rc4, &r);
-    if (ret != 0)
-        return ret;
-    ncrypto_rc4_free(ctx->sess.recv.rc4);
-    ctx->sess.recv.rc4 = r;
-    return 0;
-}
-
-static void
-snap_wipe(struct recv_snap *s)
-{
-    ntlm_zero(s, sizeof(*s));
 }
 
 /*
@@ -90,8 +66,9 @@ seq_precheck(struct ntlmgss_ctx *ctx, const uint8_t sig[SIG_LEN])
 {
     uint32_t got, want;
 
-    if (!(ctx->neg_flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY))
-        return 0;
+    if (!(ctx->neg_flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) ||
+        !ntlmgss_ctx_integ(ctx))
+        return 0;       /* encrypted, or the dummy signature (no seq) */
     got = ntlm_sig_seq(sig);
     want = ctx->sess.recv.seq_num;
     if (got == want)
@@ -117,88 +94,53 @@ msg_fail(OM_uint32 *minor_status, struct ntlmgss_ctx *ctx, int ret)
     return maj;
 }
 
-/* Verify sig over parts (sign-only), restoring state on failure. */
+/* Verify sig over parts (sign-only).  ntlm_verify changes no state when
+ * it fails, so a rejected token leaves the stream usable. */
 static int
 verify_parts(struct ntlmgss_ctx *ctx, const struct ncrypto_part *parts,
              size_t n, const uint8_t *sig)
 {
-    struct recv_snap s;
-    int ret, r2;
+    int ret;
 
     ret = seq_precheck(ctx, sig);
     if (ret != 0)
         return ret;
-    ret = snap_take(ctx, &s);
-    if (ret != 0)
-        return ret;
-    ret = ntlm_verify(&ctx->sess, parts, n, sig);
-    if (ret != 0) {
-        r2 = snap_restore(ctx, &s);
-        if (r2 != 0)
-            ret = r2;
-    }
-    snap_wipe(&s);
-    return ret;
+    return ntlm_verify(&ctx->sess, parts, n, sig);
 }
 
 /*
- * unseal_or_verify - data (len bytes, modified in place) is either sealed
- * or signed only.  Try unsealing first when SEAL was negotiated; restore
- * and try verification otherwise.  sign_parts as for ntlm_unseal.
+ * unseal_or_verify - data (len bytes, decrypted in place) is either sealed
+ * or signed only.  With SEAL negotiated, unsealing is tried first; when it
+ * fails ntlm_unseal has put the ciphertext back and changed no state, so
+ * the same bytes are then verified as a sign-only token.  No copy of the
+ * message is made.  sign_parts as for ntlm_unseal (NULL: the data).
  */
 static int
 unseal_or_verify(struct ntlmgss_ctx *ctx, uint8_t *data, size_t len,
                  const struct ncrypto_part *parts, size_t n,
                  const uint8_t *sig, int *out_conf)
 {
-    struct recv_snap s;
     struct ncrypto_part whole;
-    uint8_t *copy = NULL;
-    int ret, r2;
+    int ret;
 
     *out_conf = 0;
     ret = seq_precheck(ctx, sig);
     if (ret != 0)
         return ret;
+    if (ctx->neg_flags & NTLMSSP_NEGOTIATE_SEAL) {
+        ret = ntlm_unseal(&ctx->sess, data, len, parts, parts ? n : 0, sig);
+        if (ret == 0) {
+            *out_conf = 1;
+            return 0;
+        }
+    }
     if (parts == NULL) {
-        whole.ptr = data;
+        whole.ptr = len ? data : (const uint8_t *)"";
         whole.len = len;
         parts = &whole;
         n = 1;
     }
-    if (!(ctx->neg_flags & NTLMSSP_NEGOTIATE_SEAL))
-        return verify_parts(ctx, parts, n, sig);
-    ret = snap_take(ctx, &s);
-    if (ret != 0)
-        goto done;
-    copy = ntlm_memdup(data, len);
-    if (copy == NULL) {
-        ret = NTLM_ERR_NOMEM;
-        goto done;
-    }
-    ret = ntlm_unseal(&ctx->sess, data, len, parts == &whole ? NULL : parts,
-                      parts == &whole ? 0 : n, sig);
-    if (ret == 0) {
-        *out_conf = 1;
-        goto done;
-    }
-    /* Not sealed (or forged): back to the original bytes and state. */
-    memcpy(data, copy, len);
-    r2 = snap_restore(ctx, &s);
-    if (r2 != 0) {
-        ret = r2;
-        goto done;
-    }
-    ret = ntlm_verify(&ctx->sess, parts, n, sig);
-    if (ret != 0) {
-        r2 = snap_restore(ctx, &s);
-        if (r2 != 0)
-            ret = r2;
-    }
-done:
-    snap_wipe(&s);
-    ntlm_zfree(copy, len);
-    return ret;
+    return ntlm_verify(&ctx->sess, parts, n, sig);
 }
 
 OM_uint32
@@ -218,7 +160,7 @@ ntlmgss_get_mic(OM_uint32 *minor_status, gss_ctx_id_t ctx_h, gss_qop_t qop,
         return GSS_S_CALL_INACCESSIBLE_READ;
     if (qop != GSS_C_QOP_DEFAULT)
         return GSS_S_BAD_QOP;
-    ret = ctx_ready(ctx, NTLMSSP_NEGOTIATE_SIGN);
+    ret = ctx_ready(ctx, 0);     /* no integrity: dummy signature */
     if (ret != 0)
         return msg_fail(minor_status, ctx, ret);
     part.ptr = msg->length ? msg->value : "";
@@ -242,7 +184,7 @@ ntlmgss_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
     if (msg == GSS_C_NO_BUFFER || token == GSS_C_NO_BUFFER ||
         (msg->value == NULL && msg->length != 0))
         return GSS_S_CALL_INACCESSIBLE_READ;
-    ret = ctx_ready(ctx, NTLMSSP_NEGOTIATE_SIGN);
+    ret = ctx_ready(ctx, 0);     /* no integrity: dummy signature */
     if (ret != 0)
         return msg_fail(minor_status, ctx, ret);
     if (token->length != SIG_LEN || token->value == NULL)
@@ -490,15 +432,35 @@ iov_scatter(gss_iov_buffer_desc *iov, int n, const uint8_t *buf)
     }
 }
 
+/* The only DATA buffer when there is exactly one, else NULL: it can then
+ * be sealed or unsealed in place, with no gather/scatter copy. */
+static gss_iov_buffer_desc *
+iov_one_data(gss_iov_buffer_desc *iov, int n)
+{
+    gss_iov_buffer_desc *found = NULL;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (IOV_TYPE(&iov[i]) != GSS_IOV_BUFFER_TYPE_DATA)
+            continue;
+        if (found != NULL)
+            return NULL;
+        found = &iov[i];
+    }
+    return found;
+}
+
+static uint8_t iov_empty[1];
+
 OM_uint32
 ntlmgss_wrap_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h, int conf_req,
                  gss_qop_t qop, int *conf_state, gss_iov_buffer_desc *iov,
                  int iov_count)
 {
     struct ntlmgss_ctx *ctx = (struct ntlmgss_ctx *)ctx_h;
-    gss_iov_buffer_desc *hdr;
+    gss_iov_buffer_desc *hdr, *one;
     struct ncrypto_part *parts = NULL;
-    size_t nparts, dlen;
+    size_t nparts, dlen = 0;
     uint8_t *buf = NULL;
     bool seal;
     int ret;
@@ -522,7 +484,13 @@ ntlmgss_wrap_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h, int conf_req,
     if (ret != 0)
         goto done;
     seal = conf_req && (ctx->neg_flags & NTLMSSP_NEGOTIATE_SEAL);
-    if (seal) {
+    one = seal ? iov_one_data(iov, iov_count) : NULL;
+    if (one != NULL) {
+        /* parts (read before encryption) include the buffer itself */
+        ret = ntlm_seal(&ctx->sess, one->buffer.length ?
+                        one->buffer.value : iov_empty, one->buffer.length,
+                        parts, nparts, hdr->buffer.value);
+    } else if (seal) {
         buf = iov_gather(iov, iov_count, dlen);
         if (buf == NULL) {
             ret = NTLM_ERR_NOMEM;
@@ -550,7 +518,7 @@ ntlmgss_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
                    int iov_count)
 {
     struct ntlmgss_ctx *ctx = (struct ntlmgss_ctx *)ctx_h;
-    gss_iov_buffer_desc *hdr, *stream, *data;
+    gss_iov_buffer_desc *hdr, *stream, *data, *one;
     struct ncrypto_part *parts = NULL;
     size_t nparts, dlen = 0;
     uint8_t *buf = NULL;
@@ -586,6 +554,18 @@ ntlmgss_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
     ret = iov_parts(iov, iov_count, NULL, &parts, &nparts, &dlen);
     if (ret != 0)
         goto done;
+    one = iov_one_data(iov, iov_count);
+    if (one != NULL) {
+        /* in place: parts point at the caller's buffers, the DATA one is
+         * decrypted before verification and put back if it fails */
+        ret = unseal_or_verify(ctx, one->buffer.length ?
+                               one->buffer.value : iov_empty,
+                               one->buffer.length, parts, nparts,
+                               hdr->buffer.value, &conf);
+        if (ret == 0 && conf_state != NULL)
+            *conf_state = conf;
+        goto done;
+    }
     free(parts);
     parts = NULL;
     buf = iov_gather(iov, iov_count, dlen);
@@ -657,7 +637,7 @@ ntlmgss_get_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
         return GSS_S_CALL_INACCESSIBLE_READ;
     if (qop != GSS_C_QOP_DEFAULT)
         return GSS_S_BAD_QOP;
-    ret = ctx_ready(ctx, NTLMSSP_NEGOTIATE_SIGN);
+    ret = ctx_ready(ctx, 0);     /* no integrity: dummy signature */
     if (ret != 0)
         return msg_fail(minor_status, ctx, ret);
     mic = iov_find(iov, iov_count, GSS_IOV_BUFFER_TYPE_MIC_TOKEN);
@@ -687,7 +667,7 @@ ntlmgss_verify_mic_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
         *qop = GSS_C_QOP_DEFAULT;
     if (iov == NULL || iov_count < 0)
         return GSS_S_CALL_INACCESSIBLE_READ;
-    ret = ctx_ready(ctx, NTLMSSP_NEGOTIATE_SIGN);
+    ret = ctx_ready(ctx, 0);     /* no integrity: dummy signature */
     if (ret != 0)
         return msg_fail(minor_status, ctx, ret);
     mic = iov_find(iov, iov_count, GSS_IOV_BUFFER_TYPE_MIC_TOKEN);

@@ -267,6 +267,149 @@ START_TEST(t_flags_neg_flags_option)
 }
 END_TEST
 
+/*
+ * SEAL implies message integrity (MS-NLMP 3.4.3: sealing always signs).
+ * python3-ntlm-auth 1.4 computes its AUTHENTICATE flags as "CHALLENGE
+ * flags minus OEM"; with a CHALLENGE that has neither OEM nor
+ * REQUEST_TARGET the borrow clears SIGN and it announces SEAL without
+ * SIGN, then seals and signs every message.  Both sides must still wrap,
+ * unwrap and sign, and report INTEG.
+ */
+static void
+clear_auth_sign(int step, gss_buffer_t tok)
+{
+    uint8_t *p = tok->value;
+
+    if (step != 1)
+        return;
+    ck_assert_uint_ge(tok->length, 64);
+    p[60] &= (uint8_t)~NEG_SIGN;        /* AUTHENTICATE NegotiateFlags */
+}
+
+static void
+mic_both_ways(gss_ctx_id_t a, gss_ctx_id_t b)
+{
+    gss_buffer_desc m = { 5, (void *)"hello" };
+    gss_buffer_desc tok = GSS_C_EMPTY_BUFFER;
+    OM_uint32 maj, min;
+
+    maj = gss_get_mic(&min, a, GSS_C_QOP_DEFAULT, &m, &tok);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "get_mic %x/%x", maj, min);
+    ck_assert_uint_eq(tok.length, 16);
+    /* a real signature, not the dummy one */
+    ck_assert(memcmp((uint8_t *)tok.value + 4,
+                     "\0\0\0\0\0\0\0\0\0\0\0\0", 12) != 0);
+    maj = gss_verify_mic(&min, b, &m, &tok, NULL);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "verify_mic %x/%x", maj, min);
+    gss_release_buffer(&min, &tok);
+}
+
+START_TEST(t_flags_seal_without_sign_auth)
+{
+    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    gss_cred_id_t ac = t_acc_cred();
+    struct t_hs h;
+    OM_uint32 min;
+    uint32_t af;
+
+    /* no MIC: the tampered AUTHENTICATE is not the one the initiator
+     * signed */
+    t_config("send_mic = no");
+    memset(&h, 0, sizeof(h));
+    h.tamper_to_acc = clear_auth_sign;
+    ck_assert_msg(t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG |
+                              GSS_C_CONF_FLAG), "handshake %x/%x %x/%x",
+                  h.imaj, h.imin, h.amaj, h.amin);
+    af = ctx_ntlm_flags(h.actx);
+    ck_assert_msg((af & (NEG_SIGN | NEG_SEAL)) == NEG_SEAL, "flags %08x",
+                  af);
+    ck_assert(h.aflags & GSS_C_INTEG_FLAG);
+    ck_assert(h.aflags & GSS_C_CONF_FLAG);
+    ck_assert_int_eq(wrap_conf(h.ictx, h.actx), 1);
+    ck_assert_int_eq(wrap_conf(h.actx, h.ictx), 1);
+    mic_both_ways(h.ictx, h.actx);
+    mic_both_ways(h.actx, h.ictx);
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+}
+END_TEST
+
+/* Both sides negotiated SEAL without SIGN (base flags with SEAL, no GSS
+ * protection flag): integrity is there on both sides. */
+START_TEST(t_flags_seal_without_sign_both)
+{
+    gss_buffer_desc b;
+    gss_cred_id_t ic;
+    OM_uint32 maj, min, iflags;
+    uint32_t base = 0x00000001u | 0x00000004u | 0x00000200u | 0x00008000u |
+        NEG_ESS | NEG_128 | NEG_KEY_EXCH | 0x02000000u | NEG_SEAL;
+    uint32_t f;
+    int conf;
+
+    ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    b.length = 4;
+    b.value = &base;
+    maj = gss_set_cred_option(&min, &ic, &negf_oid, &b);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "neg flags %x/%x", maj, min);
+    f = run(ic, 0, GSS_C_NO_OID, &iflags, &conf);
+    ck_assert_msg((f & (NEG_SIGN | NEG_SEAL)) == NEG_SEAL, "flags %08x", f);
+    ck_assert(iflags & GSS_C_INTEG_FLAG);
+    ck_assert_int_eq(conf, 1);
+    gss_release_cred(&min, &ic);
+}
+END_TEST
+
+/* Windows' CHALLENGE: REQUEST_TARGET echoed (with a TargetName) and a
+ * TARGET_TYPE bit; not echoed when the client did not ask. */
+static uint32_t chal_flags;
+static size_t chal_target_len;
+
+static void
+grab_challenge(gss_buffer_t tok)
+{
+    const uint8_t *p = tok->value;
+
+    ck_assert_uint_ge(tok->length, 24);
+    chal_flags = p[20] | (uint32_t)p[21] << 8 | (uint32_t)p[22] << 16 |
+        (uint32_t)p[23] << 24;
+    chal_target_len = p[12] | (size_t)p[13] << 8;
+}
+
+START_TEST(t_flags_challenge_request_target)
+{
+    gss_buffer_desc b;
+    gss_cred_id_t ic, ac = t_acc_cred();
+    struct t_hs h;
+    OM_uint32 maj, min;
+    uint32_t base = 0x00000001u | 0x00000200u | 0x00008000u | NEG_ESS |
+        NEG_128 | NEG_KEY_EXCH | 0x02000000u;
+
+    memset(&h, 0, sizeof(h));
+    ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    h.tamper_to_init = grab_challenge;
+    ck_assert(t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG));
+    ck_assert(chal_flags & 0x00000004u);
+    ck_assert(chal_flags & (0x00010000u | 0x00020000u));
+    ck_assert_uint_gt(chal_target_len, 0);
+    t_hs_cleanup(&h);
+    /* without REQUEST_TARGET in the NEGOTIATE */
+    b.length = 4;
+    b.value = &base;
+    maj = gss_set_cred_option(&min, &ic, &negf_oid, &b);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "neg flags %x/%x", maj, min);
+    memset(&h, 0, sizeof(h));
+    h.tamper_to_init = grab_challenge;
+    ck_assert(t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG));
+    ck_assert(!(chal_flags & 0x00000004u));
+    ck_assert(chal_flags & (0x00010000u | 0x00020000u));
+    ck_assert_uint_eq(chal_target_len, 0);
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+}
+END_TEST
+
 /* Through SPNEGO: the option set on a SPNEGO credential reaches ours. */
 START_TEST(t_flags_spnego)
 {
@@ -324,6 +467,9 @@ flags_suite(void)
     tcase_add_test(tc, t_flags_option_values);
     tcase_add_test(tc, t_flags_config_no_seal);
     tcase_add_test(tc, t_flags_neg_flags_option);
+    tcase_add_test(tc, t_flags_seal_without_sign_auth);
+    tcase_add_test(tc, t_flags_seal_without_sign_both);
+    tcase_add_test(tc, t_flags_challenge_request_target);
     tcase_add_test(tc, t_flags_spnego);
     tcase_add_test(tc, t_flags_unknown_option);
     suite_add_tcase(s, tc);

@@ -268,6 +268,59 @@ START_TEST(t_iov)
 }
 END_TEST
 
+/* Two DATA buffers (sealed as one stream, gathered) and a single DATA
+ * buffer sealed in place; a rejected token leaves the caller's buffers
+ * as they were and the stream usable. */
+START_TEST(t_iov_multi_data)
+{
+    char d1[] = "first part ", d2[] = "second part";
+    gss_iov_buffer_desc iov[3];
+    uint8_t hdr[16];
+    struct t_hs h;
+    OM_uint32 maj, min;
+    int cs = -1;
+
+    t_pair(&h);
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+    iov[0].buffer.length = sizeof(hdr);
+    iov[0].buffer.value = hdr;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer.length = sizeof(d1) - 1;
+    iov[1].buffer.value = d1;
+    iov[2].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[2].buffer.length = sizeof(d2) - 1;
+    iov[2].buffer.value = d2;
+    maj = gss_wrap_iov(&min, h.ictx, 1, GSS_C_QOP_DEFAULT, &cs, iov, 3);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "wrap_iov %x/%x", maj, min);
+    ck_assert_int_eq(cs, 1);
+    ck_assert(memcmp(d1, "first part ", 11) != 0);
+    /* one byte of the second buffer altered: refused, buffers intact */
+    d2[3] ^= 1;
+    maj = gss_unwrap_iov(&min, h.actx, &cs, NULL, iov, 3);
+    ck_assert(GSS_ERROR(maj));
+    ck_assert(memcmp(d1, "first part ", 11) != 0);
+    d2[3] ^= 1;
+    maj = gss_unwrap_iov(&min, h.actx, &cs, NULL, iov, 3);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "unwrap_iov %x/%x", maj, min);
+    ck_assert_str_eq(d1, "first part ");
+    ck_assert_str_eq(d2, "second part");
+    /* the same with one DATA buffer (in place) */
+    maj = gss_wrap_iov(&min, h.actx, 1, GSS_C_QOP_DEFAULT, &cs, iov, 2);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "wrap_iov %x/%x", maj, min);
+    hdr[5] ^= 1;
+    maj = gss_unwrap_iov(&min, h.ictx, &cs, NULL, iov, 2);
+    ck_assert(GSS_ERROR(maj));
+    ck_assert(memcmp(d1, "first part ", 11) != 0);     /* still sealed */
+    hdr[5] ^= 1;
+    maj = gss_unwrap_iov(&min, h.ictx, &cs, NULL, iov, 2);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "unwrap_iov %x/%x", maj, min);
+    ck_assert_str_eq(d1, "first part ");
+    wrap_ok(h.ictx, h.actx, "after iov", 1);
+    wrap_ok(h.actx, h.ictx, "after iov", 1);
+    t_hs_cleanup(&h);
+}
+END_TEST
+
 /* Export/import an established context mid-stream (RC4 state and
  * sequence numbers carried). */
 START_TEST(t_export_import_context)
@@ -372,24 +425,108 @@ START_TEST(t_integ_only)
 }
 END_TEST
 
-/* No protection asked: no SIGN negotiated, per-message calls refuse. */
+/*
+ * No protection asked: neither SIGN nor SEAL is negotiated.  As Windows
+ * (sspi-reference §5 items 23-24, MS-NLMP 3.4.4): gss_get_mic gives the
+ * dummy signature (version 1, then twelve zero bytes) and gss_verify_mic
+ * accepts exactly that and nothing else; wrap/unwrap still refuse.
+ */
+static const uint8_t dummy_sig[16] = { 1 };
+
+static void
+mic_dummy(gss_ctx_id_t a, gss_ctx_id_t b, const char *msg)
+{
+    gss_buffer_desc in = { strlen(msg), (void *)msg };
+    gss_buffer_desc tok = GSS_C_EMPTY_BUFFER;
+    uint8_t bad[16];
+    OM_uint32 maj, min;
+    int i;
+
+    maj = gss_get_mic(&min, a, GSS_C_QOP_DEFAULT, &in, &tok);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "get_mic %x/%x", maj, min);
+    ck_assert_uint_eq(tok.length, 16);
+    ck_assert_mem_eq(tok.value, dummy_sig, 16);
+    gss_release_buffer(&min, &tok);
+    /* every one-bit change of the dummy is refused */
+    for (i = 0; i < 128; i++) {
+        memcpy(bad, dummy_sig, 16);
+        bad[i / 8] ^= (uint8_t)(1u << (i % 8));
+        tok.value = bad;
+        tok.length = 16;
+        maj = gss_verify_mic(&min, b, &in, &tok, NULL);
+        ck_assert_msg(GSS_ERROR(maj), "bit %d accepted", i);
+    }
+    tok.value = (void *)dummy_sig;
+    tok.length = 16;
+    maj = gss_verify_mic(&min, b, &in, &tok, NULL);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "verify dummy %x/%x", maj, min);
+    /* and again (no sequence number in a dummy signature) */
+    maj = gss_verify_mic(&min, b, &in, &tok, NULL);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "verify dummy %x/%x", maj, min);
+}
+
 START_TEST(t_no_protection)
 {
     gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
     gss_cred_id_t ac = t_acc_cred();
     gss_buffer_desc in = { 1, (void *)"x" }, tok = GSS_C_EMPTY_BUFFER;
+    gss_iov_buffer_desc iov[2];
+    uint8_t sig[16];
     struct t_hs h;
     OM_uint32 maj, min;
+    int i;
 
     memset(&h, 0, sizeof(h));
     ck_assert(t_handshake(&h, ic, ac, 0));
     ck_assert(!(h.iflags & (GSS_C_INTEG_FLAG | GSS_C_CONF_FLAG)));
-    maj = gss_get_mic(&min, h.ictx, GSS_C_QOP_DEFAULT, &in, &tok);
+    ck_assert(!(h.aflags & (GSS_C_INTEG_FLAG | GSS_C_CONF_FLAG)));
+    for (i = 0; i < 3; i++) {
+        mic_dummy(h.ictx, h.actx, "Hello, world!");
+        mic_dummy(h.actx, h.ictx, "");
+    }
+    /* the IOV forms too */
+    iov[0].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[0].buffer.value = "Hello";
+    iov[0].buffer.length = 5;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_MIC_TOKEN;
+    iov[1].buffer.value = sig;
+    iov[1].buffer.length = sizeof(sig);
+    maj = gss_get_mic_iov(&min, h.ictx, GSS_C_QOP_DEFAULT, iov, 2);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "get_mic_iov %x/%x", maj, min);
+    ck_assert_mem_eq(sig, dummy_sig, 16);
+    maj = gss_verify_mic_iov(&min, h.actx, NULL, iov, 2);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "verify_mic_iov %x/%x", maj, min);
+    sig[15] = 1;
+    maj = gss_verify_mic_iov(&min, h.actx, NULL, iov, 2);
+    ck_assert(GSS_ERROR(maj));
+    /* no integrity: wrap and unwrap refuse */
+    maj = gss_wrap(&min, h.ictx, 0, GSS_C_QOP_DEFAULT, &in, NULL, &tok);
     ck_assert(GSS_ERROR(maj));
     ck_assert_uint_eq(min, NTLMGSS_MINOR_NO_INTEG);
     t_hs_cleanup(&h);
     gss_release_cred(&min, &ic);
     gss_release_cred(&min, &ac);
+}
+END_TEST
+
+/* A context that negotiated SIGN never accepts the dummy signature (also
+ * as the very first message, sequence number 0). */
+START_TEST(t_dummy_refused_with_sign)
+{
+    gss_buffer_desc in = { 13, (void *)"Hello, world!" };
+    gss_buffer_desc tok = { 16, (void *)dummy_sig };
+    struct t_hs h;
+    OM_uint32 maj, min;
+
+    t_pair(&h);
+    maj = gss_verify_mic(&min, h.actx, &in, &tok, NULL);
+    ck_assert(GSS_ERROR(maj));
+    maj = gss_verify_mic(&min, h.ictx, &in, &tok, NULL);
+    ck_assert(GSS_ERROR(maj));
+    /* and the state is still usable */
+    mic_ok(h.ictx, h.actx, "after the dummy");
+    mic_ok(h.actx, h.ictx, "after the dummy");
+    t_hs_cleanup(&h);
 }
 END_TEST
 
@@ -408,10 +545,12 @@ msg_suite(void)
     tcase_add_test(tc, t_regress_short_tokens);
     tcase_add_test(tc, t_wrap_size_limit);
     tcase_add_test(tc, t_iov);
+    tcase_add_test(tc, t_iov_multi_data);
     tcase_add_test(tc, t_export_import_context);
     tcase_add_test(tc, t_sspi_session_key);
     tcase_add_test(tc, t_integ_only);
     tcase_add_test(tc, t_no_protection);
+    tcase_add_test(tc, t_dummy_refused_with_sign);
     suite_add_tcase(s, tc);
     return s;
 }

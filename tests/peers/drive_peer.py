@@ -18,6 +18,8 @@ and speaks peerlib's line protocol.  Checks:
 import os
 import sys
 
+import gssapi
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peerlib import (GSSError, NEG_SEAL, NEG_SIGN, Peer,  # noqa: E402
                      PeerError, PY, b64, check, display, finish,
@@ -28,9 +30,9 @@ from peerlib import (GSSError, NEG_SEAL, NEG_SIGN, Peer,  # noqa: E402
 SEAL_NO_SIGN = (
     "the AUTHENTICATE flags announce SEAL without SIGN (ntlm-auth 1.4 "
     "clears SIGN by subtracting an OEM bit our CHALLENGE does not carry); "
-    "our acceptor then drops SIGN from the negotiated flags and refuses "
-    "gss_wrap/gss_unwrap with NTLM_ERR_NO_INTEG although sealing "
-    "(MS-NLMP 3.4.3 SEAL) always signs")
+    "sealing always signs (MS-NLMP 3.4.3), so our acceptor must still "
+    "report integrity and wrap, unwrap and sign (fixed: a negotiated SEAL "
+    "grants integrity)")
 
 script, domain, user, password = sys.argv[1:5]
 client_modes = sys.argv[5:] or ["client"]
@@ -151,9 +153,11 @@ def part_a(mode):
             print("  (%s does not report its flags)" % name)
         print("  negotiated flags: ours %s, %s's %s"
               % (flag_names(of), name, flag_names(pf)))
-        usable = bool(of & NEG_SIGN) or not (pf & NEG_SEAL)
+        integ = gssapi.RequirementFlag.integrity in s.actual_flags
+        usable = integ or not (pf & (NEG_SIGN | NEG_SEAL))
         check("%s: our acceptor can wrap what the peer seals" % tag, usable,
-              "ours %s, %s's %s" % (flag_names(of), name, flag_names(pf)),
+              "ours %s, %s's %s, GSS_C_INTEG_FLAG %s"
+              % (flag_names(of), name, flag_names(pf), integ),
               known=SEAL_NO_SIGN if not usable else None)
         if usable or STRICT:
             messages(tag, p, s)

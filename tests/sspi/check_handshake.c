@@ -1,8 +1,10 @@
 /* check_handshake.c - full handshakes through the shim: NTLM, Negotiate,
  * W functions, wrong passwords, ALLOCATE_MEMORY, kept tokens, channel
  * bindings, names, export/import. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sspi_test.h"
 
@@ -338,7 +340,7 @@ END_TEST
 
 /* SECBUFFER_CHANNEL_BINDINGS on both sides (same, then different). */
 static SECURITY_STATUS
-bound_handshake(const char *capp, const char *sapp)
+bound_handshake_pkg(const char *pkg, const char *capp, const char *sapp)
 {
     struct {
         SEC_CHANNEL_BINDINGS b;
@@ -364,9 +366,9 @@ bound_handshake(const char *capp, const char *sapp)
     sbind.b.dwApplicationDataOffset = sizeof(SEC_CHANNEL_BINDINGS);
     memcpy(sbind.data, sapp, strlen(sapp));
 
-    ck_assert_int_eq(test_client_cred("NTLM", TEST_USER, TEST_PASSWORD,
+    ck_assert_int_eq(test_client_cred(pkg, TEST_USER, TEST_PASSWORD,
                                       &cc), SEC_E_OK);
-    ck_assert_int_eq(test_server_cred("NTLM", &sc), SEC_E_OK);
+    ck_assert_int_eq(test_server_cred(pkg, &sc), SEC_E_OK);
     ib[1].BufferType = SECBUFFER_CHANNEL_BINDINGS;
     ib[1].cbBuffer = sizeof(cbind);
     ib[1].pvBuffer = &cbind;
@@ -390,9 +392,10 @@ bound_handshake(const char *capp, const char *sapp)
     ib[0] = sb;
     ib[1].pvBuffer = &cbind;
     cb.cbBuffer = sizeof(ct);
-    ck_assert_int_eq(InitializeSecurityContextA(&cc, &cx, NULL, 0, 0, 0,
-                                                &id, 0, &cx, &cd, &attr,
-                                                &exp), SEC_E_OK);
+    /* NTLM completes here; SPNEGO waits for the acceptor's mechListMIC */
+    ret = InitializeSecurityContextA(&cc, &cx, NULL, 0, 0, 0, &id, 0, &cx,
+                                     &cd, &attr, &exp);
+    ck_assert(ret == SEC_E_OK || ret == SEC_I_CONTINUE_NEEDED);
     ib[0] = cb;
     ib[1].pvBuffer = &sbind;
     sb.cbBuffer = sizeof(st);
@@ -402,6 +405,12 @@ bound_handshake(const char *capp, const char *sapp)
     FreeCredentialsHandle(&cc);
     FreeCredentialsHandle(&sc);
     return ret;
+}
+
+static SECURITY_STATUS
+bound_handshake(const char *capp, const char *sapp)
+{
+    return bound_handshake_pkg("NTLM", capp, sapp);
 }
 
 START_TEST(t_channel_bindings)
@@ -417,6 +426,83 @@ START_TEST(t_channel_bindings)
         ck_assert_int_ne(bound_handshake("tls-server-end-point:abc",
                                          "tls-server-end-point:xyz"),
                          SEC_E_OK);
+}
+END_TEST
+
+/*
+ * Precise statuses through Negotiate.  Under SPNEGO, libgssapi renumbers
+ * the mechanism's minor codes (the mechglue's error map), so the shim
+ * recognises ntlmgss' codes by their gss_display_status text.
+ */
+START_TEST(t_negotiate_unknown_user)
+{
+    bad_login("Negotiate", "mallory", "whatever");
+}
+END_TEST
+
+START_TEST(t_negotiate_channel_bindings)
+{
+    if (!test_ours())
+        return;         /* gss-ntlmssp: a defective token */
+    ck_assert_int_eq(bound_handshake_pkg("Negotiate",
+                                         "tls-server-end-point:abc",
+                                         "tls-server-end-point:abc"),
+                     SEC_E_OK);
+    ck_assert_int_eq(bound_handshake_pkg("Negotiate",
+                                         "tls-server-end-point:abc",
+                                         "tls-server-end-point:xyz"),
+                     SEC_E_BAD_BINDINGS);
+}
+END_TEST
+
+/* A configuration of our mechanism with extra lines (ntlmgss only). */
+static void
+ours_config(const char *extra)
+{
+    const char *dir = getenv("SSPI_TEST_DIR");
+    char path[4096];
+    FILE *f;
+
+    ck_assert_ptr_nonnull(dir);
+    snprintf(path, sizeof(path), "%s/ntlmgss-%d.conf", dir, (int)getpid());
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "netbios_computer = TESTSRV\nnetbios_domain = TESTDOM\n"
+            "dns_computer = testsrv.example.test\n"
+            "dns_domain = example.test\n%s\n", extra);
+    fclose(f);
+    setenv("NTLMGSS_CONFIG", path, 1);
+}
+
+/* Target name refused by the acceptor's policy: SEC_E_WRONG_PRINCIPAL
+ * through NTLM and through Negotiate (a GSS_S_FAILURE whose minor only
+ * the text identifies under SPNEGO). */
+static SECURITY_STATUS
+target_login(const char *pkg, const char *target)
+{
+    struct test_pair p;
+    SECURITY_STATUS ret;
+
+    memset(&p, 0, sizeof(p));
+    ck_assert_int_eq(test_client_cred(pkg, TEST_USER, TEST_PASSWORD,
+                                      &p.ccred), SEC_E_OK);
+    ck_assert_int_eq(test_server_cred(pkg, &p.scred), SEC_E_OK);
+    ret = test_loop(&p, 0, 0, target);
+    test_pair_free(&p);
+    return ret;
+}
+
+START_TEST(t_negotiate_target_mismatch)
+{
+    if (!test_ours())
+        return;         /* a setting of our mechanism */
+    ours_config("target_policy = require");
+    ck_assert_int_eq(target_login("NTLM", "HTTP/elsewhere.invalid"),
+                     SEC_E_WRONG_PRINCIPAL);
+    ck_assert_int_eq(target_login("Negotiate", "HTTP/elsewhere.invalid"),
+                     SEC_E_WRONG_PRINCIPAL);
+    ck_assert_int_eq(target_login("Negotiate", "HTTP/testsrv.example.test"),
+                     SEC_E_OK);
 }
 END_TEST
 
@@ -487,6 +573,9 @@ handshake_suite(void)
     tcase_add_test(tc, t_wrong_password);
     tcase_add_test(tc, t_unknown_user);
     tcase_add_test(tc, t_negotiate_wrong_password);
+    tcase_add_test(tc, t_negotiate_unknown_user);
+    tcase_add_test(tc, t_negotiate_channel_bindings);
+    tcase_add_test(tc, t_negotiate_target_mismatch);
     tcase_add_test(tc, t_allocate_memory);
     tcase_add_test(tc, t_kept_token);
     tcase_add_test(tc, t_names);
