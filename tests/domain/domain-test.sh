@@ -60,9 +60,9 @@ DC_PID=
 MEM_PID=
 
 ns_pid1() {   # the process below $1 that is PID 1 of a new PID namespace
-    local i p queue
+    local i p queue root=$1
     for i in $(seq 100); do
-        queue=$1
+        queue=$root
         while [ -n "$queue" ]; do
             set -- $queue
             p=$1; shift; queue="$*"
