@@ -131,6 +131,7 @@ ntlmtool_selftest(int argc, char **argv)
     OM_uint32 major, minor, imaj = GSS_S_CONTINUE_NEEDED;
     OM_uint32 amaj = GSS_S_CONTINUE_NEEDED, flags = 0;
 
+    setvbuf(stdout, NULL, _IOLBF, 0);
     for (i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--module") == 0 && i + 1 < argc)
             module = argv[++i];
