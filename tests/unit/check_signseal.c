@@ -83,19 +83,32 @@ START_TEST(t_session_init)
     uint32_t f = configs[_i];
 
     pair_init(&cli, &srv, f);
-    ck_assert_ptr_nonnull(cli.send.rc4);
+    /* handles are created on first use, not by init */
+    ck_assert_ptr_null(cli.send.rc4);
+    ck_assert_ptr_null(cli.recv.rc4);
+    ck_assert(!cli.send.hmac_ready);
     if (f & ESS) {
         /* each side's send keys are the other side's receive keys */
         ck_assert_mem_eq(cli.send.sign_key, srv.recv.sign_key, 16);
         ck_assert_mem_eq(cli.send.seal_key, srv.recv.seal_key, 16);
         ck_assert_mem_eq(cli.recv.sign_key, srv.send.sign_key, 16);
         ck_assert_mem_ne(cli.send.seal_key, cli.recv.seal_key, 16);
-        ck_assert_ptr_nonnull(cli.recv.rc4);
-        ck_assert_ptr_nonnull(cli.send.hmac);
     } else {
         /* one key, one shared handle */
         ck_assert_mem_eq(cli.send.seal_key, cli.recv.seal_key,
                          cli.send.seal_key_len);
+    }
+    one_message(&cli, &srv, 20, 1);
+    one_message(&srv, &cli, 20, 2);
+    if (f & ESS) {
+        ck_assert(cli.send.hmac_ready);
+        ck_assert(cli.recv.hmac_ready);
+        if (f & (NTLMSSP_NEGOTIATE_SEAL | KX)) {
+            ck_assert_ptr_nonnull(cli.send.rc4);
+            ck_assert_ptr_nonnull(cli.recv.rc4);
+        }
+    } else if (f & SS) {
+        ck_assert_ptr_nonnull(cli.send.rc4);
         ck_assert_ptr_null(cli.recv.rc4);
     }
     ntlm_session_cleanup(&cli);
