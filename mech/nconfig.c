@@ -736,15 +736,16 @@ static bool cache_valid;
 
 /*
  * Re-validation without a stat() per call: the file is stat()ed at most
- * once per CACHE_RECHECK_NS (monotonic clock), except while its ctime is
- * within CACHE_SETTLE_NS of now: a file that was just written (or whose
- * times were just set; ctime cannot be set back) is checked on every call,
+ * once per CACHE_RECHECK_NS (1 s, monotonic clock), except while its ctime
+ * is within CACHE_SETTLE_NS (1 s) of now: a file that was just written (or
+ * whose times were just set; ctime cannot be set back) is checked on every
+ * call,
  * so edits in quick succession are all seen.  A change to a settled file
  * is seen within a second.  The path and the environment are still
  * compared on every call (no allocation).
  */
 #define CACHE_RECHECK_NS 1000000000LL
-#define CACHE_SETTLE_NS 2000000000LL
+#define CACHE_SETTLE_NS 1000000000LL
 static long long cache_checked_ns;          /* last stat() that matched */
 
 static long long

@@ -7,7 +7,7 @@
  * stat() (device, inode, size, mtime and ctime in nanoseconds): a changed
  * file is re-read, an unchanged one costs a hash probe.  The stat() is
  * done at most once per second per file, except while the file's ctime is
- * within two seconds of now (just written: checked on every lookup), so a
+ * within a second of now (just written: checked on every lookup), so a
  * change to a settled file is seen within a second.  The cache lock is held only to find or swap a table, never while
  * parsing or copying.  Every buffer that held file contents, passwords or
  * hashes is wiped before it is freed.
@@ -568,7 +568,7 @@ file_matches(const struct udb_file *f, const struct stat *st)
 }
 
 #define RECHECK_NS 1000000000LL     /* stat() a settled file once a second */
-#define SETTLE_NS 2000000000LL      /* a file this recently changed: always */
+#define SETTLE_NS 1000000000LL      /* a file this recently changed: always */
 
 static long long
 clock_ns(clockid_t id)

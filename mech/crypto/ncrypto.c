@@ -552,9 +552,10 @@ done:
 /*
  * With OpenSSL's low-level RC4 (assembly; no provider involved, so it works
  * without the legacy provider) the state is an RC4_KEY in its word layout
- * (x, y, data[256] as RC4_INT).  The key schedule is done here, in C, so
- * the layout is always the word one (OpenSSL's own RC4_set_key may choose
- * a byte layout on some old CPUs).  Without it, a built-in byte loop.
+ * (x, y, data[256] as RC4_INT), which export/import convert.  OpenSSL's
+ * RC4_set_key chooses a byte layout on some old CPUs; then the key
+ * schedule is redone here in C, so the layout is always the word one.
+ * Without low-level RC4, a built-in byte loop.
  */
 struct ncrypto_rc4 {
 #ifdef NCRYPTO_RC4_ASM
@@ -584,6 +585,14 @@ rc4_setup(struct ncrypto_rc4 *r, const uint8_t *key, size_t key_len)
 {
     unsigned int i, j = 0, t, k = 0;
 
+#ifdef NCRYPTO_RC4_ASM
+    /* OpenSSL's key schedule is a little faster; keep its result only in
+     * the word layout (data[64] is then a permutation entry, while the
+     * byte layout puts a 0xFFFFFFFF marker there). */
+    RC4_set_key(&r->k, (int)key_len, key);
+    if (r->k.data[64] <= 0xFF)
+        return;
+#endif
     for (i = 0; i < 256; i++)
         RC4_S(r)[i] = i;
     for (i = 0; i < 256; i++) {
