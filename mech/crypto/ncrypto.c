@@ -39,6 +39,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -676,8 +680,24 @@ ncrypto_rc4_export(const struct ncrypto_rc4 *rc4, uint8_t *out)
 
     if (rc4 == NULL || out == NULL)
         return NTLM_ERR_INVALID_ARGUMENT;
+#if defined(NCRYPTO_RC4_ASM) && defined(__SSE2__)
+    /* Words to bytes 16 at a time (every entry is below 256, so the
+     * saturating packs are exact); the receive-state snapshot of every
+     * unwrap/verify_mic comes through here. */
+    for (k = 0; k < 256; k += 16) {
+        const __m128i *w = (const __m128i *)(const void *)&rc4->k.data[k];
+        __m128i lo = _mm_packs_epi32(_mm_loadu_si128(w),
+                                     _mm_loadu_si128(w + 1));
+        __m128i hi = _mm_packs_epi32(_mm_loadu_si128(w + 2),
+                                     _mm_loadu_si128(w + 3));
+
+        _mm_storeu_si128((__m128i *)(void *)(out + k),
+                         _mm_packus_epi16(lo, hi));
+    }
+#else
     for (k = 0; k < 256; k++)
         out[k] = (uint8_t)RC4_S(rc4)[k];
+#endif
     out[256] = (uint8_t)RC4_I(rc4);
     out[257] = (uint8_t)RC4_J(rc4);
     return 0;
