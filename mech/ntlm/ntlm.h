@@ -474,8 +474,10 @@ int ntlm_unseal(struct ntlm_session *s, uint8_t *data, size_t len,
  * ntlm_unseal_to reads the ciphertext at in and writes the plaintext at out.
  * in and out may be equal (in place) but must not otherwise overlap.  The
  * data is MAC'd and en/decrypted in one pass, a few KiB at a time, so it is
- * read from memory once.  sign_parts as above; for ntlm_seal_to they must
- * not point into out (unless out == in).  ntlm_unseal_to never modifies in:
+ * read from memory once.  sign_parts as above: ntlm_seal_to reads them
+ * before writing (they must not point into out unless out == in);
+ * ntlm_unseal_to reads them after the plaintext is in out (so they may
+ * point into out, as with ntlm_unseal).  ntlm_unseal_to never modifies in:
  * on failure no state changes and out is zeroed (no unauthenticated
  * plaintext is left there), so in can still be verified as a sign-only
  * token.
