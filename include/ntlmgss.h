@@ -35,6 +35,42 @@ extern "C" {
  * code of the calling thread (uint32 little-endian) */
 #define NTLMGSS_OID_NTLM_FLAGS       100
 #define NTLMGSS_OID_LAST_MINOR       101
+/*
+ * .102 (gss_set_cred_option): Windows SSPI's flag rules for the contexts
+ * this credential initiates: SEAL only when GSS_C_CONF_FLAG is asked, SIGN
+ * for INTEG, REPLAY or SEQUENCE.  Without it the mechanism negotiates SIGN
+ * and SEAL whenever any protection is asked (configuration key
+ * seal_by_default, default yes), because GSS applications commonly call
+ * gss_wrap(conf_req=1) without asking GSS_C_CONF_FLAG.  Value: an empty
+ * buffer (or one non-zero byte) turns the rules on, one zero byte off.
+ *
+ * .5 (gss_set_cred_option, as the existing mechanism): the NEGOTIATE flags
+ * the initiator starts from, a uint32 in host byte order (4 bytes); 0
+ * restores the built-in defaults.  SIGN/SEAL are still added from the GSS
+ * request flags.
+ */
+#define NTLMGSS_OID_WINDOWS_FLAGS    102
+/* Full DER bytes of the private OIDs above (arc bytes + one leaf byte for
+ * leaves < 128; leaf 102 is one byte too). */
+#define NTLMGSS_OID_WINDOWS_FLAGS_BYTES NTLMGSS_OID_ARC_BYTES "\x66"
+#define NTLMGSS_OID_NEG_FLAGS_BYTES     NTLMGSS_OID_ARC_BYTES "\x05"
+#define NTLMGSS_OID_PRIVATE_LENGTH      (NTLMGSS_OID_ARC_LENGTH + 1)
+
+/*
+ * RFC 6680 name attributes of a name that gss_accept_sec_context returned
+ * for a domain logon (verified by a domain controller through winbind),
+ * read with gss_inquire_name / gss_get_name_attribute.  Values are SID
+ * strings ("S-1-5-21-...-1104"), authenticated and complete.  Names of
+ * user-file logons have no attributes.
+ *   NTLMGSS_ATTR_USER_SID           the user's SID (one value)
+ *   NTLMGSS_ATTR_PRIMARY_GROUP_SID  the primary group (one value)
+ *   NTLMGSS_ATTR_GROUP_SID          every group SID the DC returned, in
+ *                                   its order (multi-valued: loop with
+ *                                   "more", starting at -1)
+ */
+#define NTLMGSS_ATTR_USER_SID           "urn:ntlmgss:sid:user"
+#define NTLMGSS_ATTR_PRIMARY_GROUP_SID  "urn:ntlmgss:sid:primary-group"
+#define NTLMGSS_ATTR_GROUP_SID          "urn:ntlmgss:sid:group"
 
 /* Minor status codes. */
 #define NTLMGSS_MINOR_BASE 0x4E4C4D00u /* "NLM\0" */

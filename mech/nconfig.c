@@ -154,6 +154,9 @@ config_defaults(struct ntlmgss_config **out_cfg)
     cfg->clock_skew = 300;
     cfg->allow_anonymous = false;
     cfg->allow_foreign_localname = false;
+    cfg->seal_by_default = true;
+    cfg->domain_logins = NTLMGSS_DOMAIN_AUTO;
+    cfg->domain_localname = false;
 
     if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0')
         snprintf(host, sizeof(host), "localhost");
@@ -288,14 +291,15 @@ enum cfg_key {
     K_COMPAT_LEVEL, K_NB_COMPUTER, K_NB_DOMAIN, K_DNS_COMPUTER, K_DNS_DOMAIN,
     K_USER_FILE, K_DEFAULT_USER, K_MIC_POLICY, K_CB_POLICY, K_TARGET_POLICY,
     K_SEND_MIC, K_CLOCK_SKEW, K_ALLOW_ANONYMOUS, K_ALLOW_FOREIGN_LOCALNAME,
-    K_TRACE, K_NUM
+    K_TRACE, K_SEAL_BY_DEFAULT, K_DOMAIN_LOGINS, K_DOMAIN_LOCALNAME, K_NUM
 };
 
 static const char *const key_names[K_NUM] = {
     "compat_level", "netbios_computer", "netbios_domain", "dns_computer",
     "dns_domain", "user_file", "default_user", "mic_policy", "cb_policy",
     "target_policy", "send_mic", "clock_skew", "allow_anonymous",
-    "allow_foreign_localname", "trace"
+    "allow_foreign_localname", "trace", "seal_by_default", "domain_logins",
+    "domain_localname"
 };
 
 static int
@@ -401,6 +405,26 @@ apply_key(struct ntlmgss_config *cfg, int key, const char *v,
     case K_TRACE:
         if (set_str(&cfg->trace_file, *v != '\0' ? v : NULL) != 0)
             return NTLM_ERR_NOMEM;
+        break;
+    case K_SEAL_BY_DEFAULT:
+        bad = parse_bool(v, &cfg->seal_by_default);
+        break;
+    case K_DOMAIN_LOGINS:
+        if (strcasecmp(v, "auto") == 0) {
+            cfg->domain_logins = NTLMGSS_DOMAIN_AUTO;
+        } else {
+            bool b;
+
+            bad = parse_bool(v, &b);
+            if (bad == NULL)
+                cfg->domain_logins = b ? NTLMGSS_DOMAIN_YES :
+                    NTLMGSS_DOMAIN_NO;
+            else
+                bad = "expected auto, yes or no";
+        }
+        break;
+    case K_DOMAIN_LOCALNAME:
+        bad = parse_bool(v, &cfg->domain_localname);
         break;
     default:
         bad = "unknown key";
@@ -931,13 +955,18 @@ trace_snapshot(const struct ntlmgss_config *cfg)
                   cfg->default_user != NULL ? cfg->default_user : "(none)");
     ntlmgss_trace("config: mic_policy %s, cb_policy %s, target_policy %s, "
                   "send_mic %s, clock_skew %u, allow_anonymous %s, "
-                  "allow_foreign_localname %s",
+                  "allow_foreign_localname %s, seal_by_default %s, "
+                  "domain_logins %s, domain_localname %s",
                   ntlmgss_policy_name(cfg->mic_policy),
                   ntlmgss_policy_name(cfg->cb_policy),
                   ntlmgss_policy_name(cfg->target_policy),
                   cfg->send_mic ? "yes" : "no", cfg->clock_skew,
                   cfg->allow_anonymous ? "yes" : "no",
-                  cfg->allow_foreign_localname ? "yes" : "no");
+                  cfg->allow_foreign_localname ? "yes" : "no",
+                  cfg->seal_by_default ? "yes" : "no",
+                  cfg->domain_logins == NTLMGSS_DOMAIN_AUTO ? "auto" :
+                  cfg->domain_logins == NTLMGSS_DOMAIN_YES ? "yes" : "no",
+                  cfg->domain_localname ? "yes" : "no");
 }
 
 int

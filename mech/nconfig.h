@@ -23,6 +23,12 @@ enum ntlmgss_policy {
     NTLMGSS_POLICY_REQUIRE          /* must be present and correct */
 };
 
+enum ntlmgss_domain_mode {
+    NTLMGSS_DOMAIN_AUTO = 0,        /* when winbind answers */
+    NTLMGSS_DOMAIN_YES,             /* always (failures are errors) */
+    NTLMGSS_DOMAIN_NO               /* never */
+};
+
 /*
  * String fields: nb_computer, nb_domain, dns_computer and dns_domain are
  * never NULL (dns_domain may be "" when the host name has no domain part);
@@ -49,6 +55,19 @@ struct ntlmgss_config {
     char *trace_file;           /* NTLMGSS_TRACE */
     char *config_path;          /* the file read (or NULL) */
     unsigned refcount;
+    /* ---- additions ---- */
+    /* seal_by_default (initiator; default yes): any protection flag
+     * (INTEG, CONF, REPLAY, SEQUENCE) negotiates SIGN and SEAL, as
+     * krb5 and the existing NTLM mechanism behave.  "no" follows Windows
+     * SSPI exactly: SEAL only for GSS_C_CONF_FLAG. */
+    bool seal_by_default;
+    /* domain_logins (acceptor; default auto): verify logons through
+     * winbind.  auto = when libwbclient loads and winbindd answers. */
+    enum ntlmgss_domain_mode domain_logins;
+    /* domain_localname (default no): gss_localname maps an authenticated
+     * domain user to the account NSS knows as "DOMAIN\user" (winbind's
+     * naming), or "user" when winbind uses the default domain. */
+    bool domain_localname;
 };
 
 /* ntlmgss_config_get - the current snapshot (ref held); never NULL except

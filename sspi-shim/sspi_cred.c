@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sspi_int.h"
+#include "ntlmgss.h"
 
 struct ident {
     char *user;
@@ -248,6 +249,14 @@ acquire(const char *principal, const char *package, ULONG use,
         major = gss_acquire_cred(&minor, name, GSS_C_INDEFINITE, &mechs,
                                  cred->usage, &cred->gcred, NULL,
                                  &lifetime);
+    }
+    if (!GSS_ERROR(major)) {
+        static gss_OID_desc win_oid = { NTLMGSS_OID_PRIVATE_LENGTH,
+            (void *)NTLMGSS_OID_WINDOWS_FLAGS_BYTES };
+        OM_uint32 tmin;
+
+        (void)gss_set_cred_option(&tmin, &cred->gcred, &win_oid,
+                                  GSS_C_NO_BUFFER);
     }
     if (GSS_ERROR(major)) {
         cred->gcred = GSS_C_NO_CREDENTIAL;

@@ -35,6 +35,7 @@
 #include "nconfig.h"
 #include "trace.h"
 #include "userdb.h"
+#include "selftest.h"
 
 #define EXIT_USAGE 2
 
@@ -941,7 +942,11 @@ usage(FILE *fp)
             "                                   store DOMAIN:USER:{NT}<hash> "
             "(mode 0600)\n"
             "       ntlmtool config             show the effective "
-            "configuration\n");
+            "configuration\n"
+            "       ntlmtool selftest [--module PATH | --system] [--spnego]\n"
+            "                         [--user DOMAIN\\\\USER --password PW]\n"
+            "                                   run a handshake and sealed "
+            "messages in-process\n");
 }
 
 int
@@ -979,6 +984,8 @@ main(int argc, char **argv)
         return cmd_useradd(argc - 2, argv + 2);
     if (strcmp(argv[1], "config") == 0)
         return cmd_config();
+    if (strcmp(argv[1], "selftest") == 0)
+        return ntlmtool_selftest(argc - 2, argv + 2);
     if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "-h") == 0) {
         usage(stdout);

@@ -124,6 +124,31 @@ if NTLMGSS_CONFIG="$tmp/bad.conf" "$tool" config > "$tmp/badcfg" 2>&1; then
     bad "bad config accepted"; else ok "bad config refused"; fi
 expect_out "config error line" "line 2" "$tmp/badcfg"
 
+# --- selftest (through libgssapi_krb5 and the built module) -----------------
+if [ -n "${NTLMGSS_MODULE:-}" ] && [ -f "$NTLMGSS_MODULE" ]; then
+    printf 'SELF:tester:S3lf-test!\n' > "$tmp/selfusers"
+    chmod 600 "$tmp/selfusers"
+    NTLM_USER_FILE="$tmp/selfusers" "$tool" selftest \
+        --module "$NTLMGSS_MODULE" > "$tmp/self" 2>&1 ||
+        bad "selftest (default identity): $(cat "$tmp/self")"
+    expect_out "selftest OK" "selftest: OK" "$tmp/self"
+    expect_out "selftest name" 'authenticated "SELF\tester"' "$tmp/self"
+    expect_out "selftest sealed" "confidentiality on" "$tmp/self"
+    NTLM_USER_FILE="$tmp/selfusers" "$tool" selftest --spnego \
+        --module "$NTLMGSS_MODULE" > "$tmp/self2" 2>&1 ||
+        bad "selftest (SPNEGO): $(cat "$tmp/self2")"
+    if NTLM_USER_FILE="$tmp/selfusers" "$tool" selftest \
+        --module "$NTLMGSS_MODULE" --user 'SELF\tester' --password nope \
+        > "$tmp/self3" 2>&1; then
+        bad "selftest with a wrong password succeeded"
+    else
+        ok "selftest wrong password fails"
+    fi
+    expect_out "selftest failure text" "FAILED" "$tmp/self3"
+else
+    echo "SKIP: selftest (module not built)"
+fi
+
 if "$tool" > /dev/null 2>&1; then bad "no arguments accepted"; else
     ok "usage"; fi
 

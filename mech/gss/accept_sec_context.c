@@ -1,6 +1,22 @@
 /*
  * accept_sec_context.c - the acceptor: CHALLENGE from a NEGOTIATE, then
- * verification of the AUTHENTICATE against the user file.
+ * verification of the AUTHENTICATE against the user file and/or the domain
+ * (Samba winbind, NETLOGON pass-through to the domain controllers).
+ *
+ * Domain logons (configuration domain_logins = auto|yes|no, default auto):
+ * with "yes", or "auto" when winbindd answers, the CHALLENGE carries the
+ * member's names exactly as winbind gives them (NetBIOS and DNS domain and
+ * computer names: the DC checks the client's blob against them) and the
+ * verification order is:
+ *   1. a client domain naming the member's domain (its NetBIOS or DNS
+ *      name) is decided by the domain alone: the user file is not asked;
+ *   2. otherwise the user file (if any) first; a user it does not know
+ *      goes to the domain (winbind also serves trusted domains);
+ *   3. "auto" without winbind is the user file alone; "yes" without
+ *      winbind fails with winbind's precise code.
+ * A domain logon takes its session base key from the DC's answer, then
+ * KEY_EXCH, MIC, channel bindings and target name are checked as for the
+ * user file; the name returned carries the user's SIDs as name attributes.
  *
  * Policy (configuration, see nconfig.h): NTLMv2 only unless
  * compat_level <= 2, and even then only the NT response proves anything
@@ -12,12 +28,14 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include "gss_int.h"
+#include "../winbind.h"
 
 static const struct ntlm_version our_version = { 10, 0, 20348, 0x0F };
 
@@ -36,6 +54,7 @@ server_names_cleanup(struct server_names *n)
     free(n->nb_domain);
     free(n->dns_computer);
     free(n->dns_domain);
+    memset(n, 0, sizeof(*n));   /* callers may clean up twice */
 }
 
 static int
@@ -84,6 +103,136 @@ av_add_str(struct ntlm_av_builder *b, uint16_t id, const char *s)
     return ret;
 }
 
+/* take - replace *dst with src (owned) if src is a non-empty string. */
+static void
+take(char **dst, char **src)
+{
+    if (*src != NULL && **src != '\0') {
+        free(*dst);
+        *dst = *src;
+        *src = NULL;
+    }
+}
+
+/*
+ * The member's names change only when it is re-joined: a successful
+ * answer is kept for DOMAIN_INFO_TTL seconds so that each logon costs one
+ * winbind request (the authentication), not two.  Failures are not kept.
+ */
+#define DOMAIN_INFO_TTL 60
+static pthread_mutex_t dinfo_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char *v[4];
+    time_t when;
+} dinfo;
+
+static int
+domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc)
+{
+    char **out[4] = { nbd, dnsd, nbc, dnsc };
+    char *fresh[4] = { NULL, NULL, NULL, NULL };
+    time_t now = time(NULL);
+    int i, ret = 0;
+
+    pthread_mutex_lock(&dinfo_lock);
+    if (dinfo.when != 0 && now >= dinfo.when &&
+        now - dinfo.when < DOMAIN_INFO_TTL) {
+        for (i = 0; i < 4; i++) {
+            *out[i] = strdup(dinfo.v[i] != NULL ? dinfo.v[i] : "");
+            if (*out[i] == NULL)
+                ret = NTLM_ERR_NOMEM;
+        }
+        pthread_mutex_unlock(&dinfo_lock);
+        return ret;
+    }
+    pthread_mutex_unlock(&dinfo_lock);
+    ret = ntlmgss_wb_domain_info(nbd, dnsd, nbc, dnsc);
+    if (ret != 0)
+        return ret;
+    for (i = 0; i < 4; i++) {
+        fresh[i] = strdup(*out[i] != NULL ? *out[i] : "");
+        if (fresh[i] == NULL)
+            ret = NTLM_ERR_NOMEM;
+    }
+    pthread_mutex_lock(&dinfo_lock);
+    for (i = 0; i < 4 && ret == 0; i++) {
+        free(dinfo.v[i]);
+        dinfo.v[i] = fresh[i];
+        fresh[i] = NULL;
+    }
+    if (ret == 0)
+        dinfo.when = now;
+    pthread_mutex_unlock(&dinfo_lock);
+    for (i = 0; i < 4; i++)
+        free(fresh[i]);
+    return 0;
+}
+
+/*
+ * domain_setup - decide whether this context uses domain logons and, if
+ * so, announce the member's names from winbind.  Fails only when the mode
+ * is "yes" (winbind's precise code) or when "auto" finds neither winbind
+ * nor a user file.
+ */
+static int
+domain_setup(struct ntlmgss_ctx *ctx, struct server_names *names)
+{
+    enum ntlmgss_domain_mode mode = ctx->cfg->domain_logins;
+    char *nbd = NULL, *dnsd = NULL, *nbc = NULL, *dnsc = NULL;
+    const char *file;
+    int ret;
+
+    file = ctx->user_file != NULL ? ctx->user_file : ctx->cfg->user_file;
+    if (mode == NTLMGSS_DOMAIN_NO) {
+        NTLMGSS_TRACE("accept: domain logins off (domain_logins = no)");
+        return 0;
+    }
+    ret = domain_info_cached(&nbd, &dnsd, &nbc, &dnsc);
+    if (ret != 0) {
+        NTLMGSS_TRACE("accept: domain logins unavailable: %s (%s)%s",
+                      ntlm_err_string(ret), ntlm_err_last_detail(ret) != NULL
+                      ? ntlm_err_last_detail(ret) : "no detail",
+                      mode == NTLMGSS_DOMAIN_AUTO && file != NULL ?
+                      "; user file only" : "");
+        if (mode == NTLMGSS_DOMAIN_AUTO && file != NULL)
+            ret = 0;
+        ctx->domain_error = ret;
+        goto done;
+    }
+    if (nbd == NULL || *nbd == '\0' || nbc == NULL || *nbc == '\0') {
+        ret = ntlm_err_detail(NTLM_ERR_NO_SUCH_DOMAIN,
+                              "winbind names no domain for this member");
+        if (mode == NTLMGSS_DOMAIN_AUTO && file != NULL)
+            ret = 0;
+        goto done;
+    }
+    ctx->dom_nb = strdup(nbd);
+    ctx->dom_dns = dnsd != NULL && *dnsd != '\0' ? strdup(dnsd) : NULL;
+    if (ctx->dom_nb == NULL || (dnsd != NULL && *dnsd != '\0' &&
+                                ctx->dom_dns == NULL)) {
+        ret = NTLM_ERR_NOMEM;
+        goto done;
+    }
+    take(&names->nb_domain, &nbd);
+    take(&names->nb_computer, &nbc);
+    take(&names->dns_domain, &dnsd);
+    take(&names->dns_computer, &dnsc);
+    ctx->domain = true;
+    NTLMGSS_TRACE("accept: domain logins on (%s): member %s of %s (%s); "
+                  "order: %s domain first, else %s", mode ==
+                  NTLMGSS_DOMAIN_YES ? "yes" : "auto", names->nb_computer,
+                  names->nb_domain, names->dns_domain != NULL ?
+                  names->dns_domain : "no DNS domain", names->nb_domain,
+                  file != NULL ? "user file, then domain" : "domain");
+    ret = 0;
+done:
+    free(nbd);
+    free(dnsd);
+    free(nbc);
+    free(dnsc);
+    return ret;
+}
+
 static int
 make_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
                gss_buffer_t output)
@@ -128,8 +277,11 @@ make_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
     ret = server_names_get(ctx->cfg, &names);
     if (ret != 0)
         goto done;
-    cm.flags |= ctx->cfg->nb_domain != NULL ? NTLMSSP_TARGET_TYPE_DOMAIN :
-        NTLMSSP_TARGET_TYPE_SERVER;
+    ret = domain_setup(ctx, &names);
+    if (ret != 0)
+        goto done;
+    cm.flags |= ctx->domain || ctx->cfg->nb_domain != NULL ?
+        NTLMSSP_TARGET_TYPE_DOMAIN : NTLMSSP_TARGET_TYPE_SERVER;
     ret = ntlm_utf8_to_utf16le(names.nb_domain, strlen(names.nb_domain),
                                &tname, &tname_len);
     if (ret != 0)
@@ -188,11 +340,21 @@ done:
 static int
 wire_to_utf8(struct wire_slice s, bool unicode, char **out)
 {
-    size_t n;
+    size_t n = 0;
+    int ret;
 
     if (unicode)
-        return ntlm_utf16le_to_utf8(s.ptr, s.len, out, &n);
-    return ntlm_oem_to_utf8(s.ptr, s.len, out, &n);
+        ret = ntlm_utf16le_to_utf8(s.ptr, s.len, out, &n);
+    else
+        ret = ntlm_oem_to_utf8(s.ptr, s.len, out, &n);
+    /* A name with U+0000 would be cut short as a C string ("testuser\0x"
+     * authenticating and named as "testuser"). */
+    if (ret == 0 && strlen(*out) != n) {
+        free(*out);
+        *out = NULL;
+        ret = ntlm_err_detail(NTLM_ERR_BAD_UTF16, "name contains U+0000");
+    }
+    return ret;
 }
 
 static bool
@@ -319,6 +481,130 @@ done:
     return ret;
 }
 
+/*
+ * blob_parse - the AV list (through MsvAvEOL) and timestamp of an NTLMv2
+ * response's client blob, without verifying it (the DC does that).
+ * Borrows nt.  NTLM_ERR_BAD_NT_RESPONSE if malformed.
+ */
+static int
+blob_parse(struct wire_slice nt, struct wire_slice *out_av, uint64_t *out_ts)
+{
+    struct wire_in in;
+    struct wire_slice skip;
+    const uint8_t *start;
+    uint8_t ver = 0, hi = 0;
+    uint16_t id = 0, len = 0;
+    size_t left;
+
+    *out_av = WIRE_SLICE_EMPTY;
+    *out_ts = 0;
+    if (nt.len < 16 + 28)
+        return ntlm_err_detail(NTLM_ERR_BAD_NT_RESPONSE, "%zu bytes",
+                               nt.len);
+    wire_in_init(&in, nt.ptr + 16, nt.len - 16);
+    wire_in_u8(&in, &ver);
+    wire_in_u8(&in, &hi);
+    wire_in_skip(&in, 6);
+    wire_in_u64le(&in, out_ts);
+    wire_in_skip(&in, 8 + 4);
+    if (in.err != 0 || ver != 1 || hi != 1)
+        return ntlm_err_detail(NTLM_ERR_BAD_NT_RESPONSE, "blob header");
+    start = nt.ptr + 16 + 28;
+    left = wire_in_remaining(&in);
+    for (;;) {
+        if (wire_in_u16le(&in, &id) != 0 || wire_in_u16le(&in, &len) != 0 ||
+            wire_in_bytes(&in, len, &skip) != 0)
+            return ntlm_err_detail(NTLM_ERR_BAD_NT_RESPONSE,
+                                   "blob AV list");
+        if (id == MsvAvEOL)
+            break;
+    }
+    *out_av = wire_slice_make(start, left - wire_in_remaining(&in));
+    return 0;
+}
+
+/* verify_domain - pass the response through to the domain.  On success
+ * *out_info (owned) holds the DC's answer and sbk its session base key. */
+static int
+verify_domain(struct ntlmgss_ctx *ctx, const char *user, const char *domain,
+              const char *workstation, const struct ntlm_authenticate *am,
+              uint8_t sbk[16], struct wire_slice *out_av, uint64_t *out_ts,
+              struct ntlmgss_wb_info **out_info)
+{
+    struct ntlmgss_wb_info *info = NULL;
+    int ret;
+
+    *out_info = NULL;
+    if (am->nt_response.len == 24)
+        return ntlm_err_detail(NTLM_ERR_NTLMV1_REFUSED,
+                               "NTLMv1 through the domain is not supported");
+    if (am->nt_response.len == 0)
+        return ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD,
+                               "no NT response (LM-only refused)");
+    ret = blob_parse(am->nt_response, out_av, out_ts);
+    if (ret != 0)
+        return ret;
+    ret = ntlmgss_wb_authenticate(user, domain, workstation,
+                                  ctx->server_challenge, am->nt_response.ptr,
+                                  am->nt_response.len, am->lm_response.ptr,
+                                  am->lm_response.len, &info);
+    if (ret != 0) {
+        NTLMGSS_TRACE("accept: domain refused %s\\%s: %s (%s)", domain,
+                      user, ntlm_err_string(ret),
+                      ntlm_err_last_detail(ret) != NULL ?
+                      ntlm_err_last_detail(ret) : "no detail");
+        return ret;
+    }
+    memcpy(sbk, info->session_base_key, 16);
+    NTLMGSS_TRACE("accept: domain verified %s\\%s as %s\\%s (DC %s, "
+                  "%zu groups)", domain, user, info->domain, info->user,
+                  info->logon_server != NULL && *info->logon_server ?
+                  info->logon_server : "?", info->num_group_sids);
+    *out_info = info;
+    return 0;
+}
+
+/* names_member_domain - does the client's domain name the member's? */
+static bool
+names_member_domain(const struct ntlmgss_ctx *ctx, const char *domain)
+{
+    return (ctx->dom_nb != NULL && strcasecmp(domain, ctx->dom_nb) == 0) ||
+        (ctx->dom_dns != NULL && strcasecmp(domain, ctx->dom_dns) == 0);
+}
+
+/* verify_any - the documented order (see the top of this file). */
+static int
+verify_any(struct ntlmgss_ctx *ctx, const char *user, const char *domain,
+           const char *workstation, const struct ntlm_authenticate *am,
+           uint32_t flags, uint8_t sbk[16], struct wire_slice *out_av,
+           uint64_t *out_ts, bool *out_v1, struct ntlmgss_wb_info **out_info)
+{
+    const char *file;
+    int ret;
+
+    *out_info = NULL;
+    *out_v1 = false;
+    file = ctx->user_file != NULL ? ctx->user_file : ctx->cfg->user_file;
+    if (!ctx->domain) {
+        if (file == NULL && ctx->domain_error != 0)
+            return ctx->domain_error;
+        return verify_user(ctx, user, domain, am->nt_response, flags, sbk,
+                           out_av, out_ts, out_v1);
+    }
+    if (file != NULL && !names_member_domain(ctx, domain)) {
+        ret = verify_user(ctx, user, domain, am->nt_response, flags, sbk,
+                          out_av, out_ts, out_v1);
+        if (ret != NTLM_ERR_UNKNOWN_USER && ret != NTLM_ERR_NO_CREDS)
+            return ret;
+        NTLMGSS_TRACE("accept: %s\\%s not in the user file; asking the "
+                      "domain", domain, user);
+    } else {
+        NTLMGSS_TRACE("accept: %s\\%s: the domain decides", domain, user);
+    }
+    return verify_domain(ctx, user, domain, workstation, am, sbk, out_av,
+                         out_ts, out_info);
+}
+
 static int
 check_bindings(struct ntlmgss_ctx *ctx, const struct ntlm_av_list *av,
                gss_channel_bindings_t cb)
@@ -406,7 +692,8 @@ process_authenticate(struct ntlmgss_ctx *ctx, gss_buffer_t input,
     struct ntlm_authenticate am;
     struct ntlm_av_list av;
     struct wire_slice blob_av;
-    char *user = NULL, *domain = NULL;
+    struct ntlmgss_wb_info *info = NULL;
+    char *user = NULL, *domain = NULL, *ws = NULL;
     uint8_t sbk[16], kxkey[16], exported[16], mic[16];
     uint64_t ts = 0;
     uint32_t neg;
@@ -428,6 +715,8 @@ process_authenticate(struct ntlmgss_ctx *ctx, gss_buffer_t input,
     ret = wire_to_utf8(am.user, unicode, &user);
     if (ret == 0)
         ret = wire_to_utf8(am.domain, unicode, &domain);
+    if (ret == 0)
+        ret = wire_to_utf8(am.workstation, unicode, &ws);
     if (ret != 0)
         goto done;
     anon = user[0] == '\0' && am.nt_response.len == 0 &&
@@ -449,8 +738,8 @@ process_authenticate(struct ntlmgss_ctx *ctx, gss_buffer_t input,
             ret = ntlm_err_detail(NTLM_ERR_UNKNOWN_USER, "empty user name");
             goto done;
         }
-        ret = verify_user(ctx, user, domain, am.nt_response, neg, sbk,
-                          &blob_av, &ts, &v1);
+        ret = verify_any(ctx, user, domain, ws, &am, neg, sbk, &blob_av,
+                         &ts, &v1, &info);
         if (ret != 0)
             goto done;
         if (!v1) {
@@ -522,6 +811,14 @@ process_authenticate(struct ntlmgss_ctx *ctx, gss_buffer_t input,
             goto done;
         }
         ctx->src_name->kind = NTLMGSS_NAME_ANON;
+    } else if (info != NULL) {
+        /* the DC's canonical names, and the SIDs as attributes */
+        ret = ntlmgss_name_new_user(info->domain, info->user,
+                                    &ctx->src_name);
+        if (ret == 0)
+            ret = ntlmgss_name_set_sids(ctx->src_name, info);
+        if (ret != 0)
+            goto done;
     } else {
         ret = ntlmgss_name_new_user(domain, user, &ctx->src_name);
         if (ret != 0)
@@ -533,10 +830,14 @@ process_authenticate(struct ntlmgss_ctx *ctx, gss_buffer_t input,
     ctx->have_session = true;
     ctx->neg_flags = neg;
     ctx->state = NTLMGSS_STATE_DONE;
-    NTLMGSS_TRACE("accept: %s\\%s authenticated (MIC %s)", domain, user,
+    NTLMGSS_TRACE("accept: %s\\%s authenticated by the %s (MIC %s)",
+                  domain, user, info != NULL ? "domain" : anon ?
+                  "anonymous policy" : "user file",
                   ctx->mic_done ? "verified" : "absent");
     ret = 0;
 done:
+    ntlmgss_wb_info_free(info);
+    free(ws);
     ntlm_zero(sbk, sizeof(sbk));
     ntlm_zero(kxkey, sizeof(kxkey));
     ntlm_zero(exported, sizeof(exported));

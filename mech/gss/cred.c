@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "gss_int.h"
+#include "../winbind.h"
 
 void
 ntlmgss_cred_free(struct ntlmgss_cred *cred)
@@ -39,6 +40,36 @@ store_get(gss_const_key_value_set_t store, const char *key)
             return store->elements[i].value;
     }
     return NULL;
+}
+
+/*
+ * try_sso - initiator single sign-on: a domain user whose credentials
+ * winbind caches (pam_winbind cached logon, wbinfo --ccache-save) needs no
+ * password; winbind runs the NTLMSSP client with them (init_sec_context.c,
+ * sso_challenge).  Takes *who on success.  Only with a "DOMAIN\\user"
+ * name and domain_logins not "no".
+ */
+static int
+try_sso(struct ntlmgss_cred *cred, struct ntlmgss_name **who,
+        const struct ntlmgss_config *cfg)
+{
+    int ret;
+
+    if (*who == NULL || (*who)->domain == NULL || (*who)->domain[0] == '\0'
+        || cfg->domain_logins == NTLMGSS_DOMAIN_NO)
+        return NTLM_ERR_NO_CREDS;
+    ret = ntlmgss_wb_sso_available((*who)->user, (*who)->domain);
+    if (ret != 0) {
+        NTLMGSS_TRACE("cred: no single sign-on for %s\\%s: %s",
+                      (*who)->domain, (*who)->user, ntlm_err_string(ret));
+        return ret;
+    }
+    NTLMGSS_TRACE("cred: single sign-on for %s\\%s from winbind's cached "
+                  "credentials", (*who)->domain, (*who)->user);
+    cred->sso = true;
+    cred->user = *who;
+    *who = NULL;
+    return 0;
 }
 
 /* Initiator half: fill cred->user and the hash. */
@@ -117,6 +148,10 @@ acquire_initiator(struct ntlmgss_cred *cred, const struct ntlmgss_name *name,
     if (file == NULL)
         file = cfg->user_file;
     if (file == NULL) {
+        if (try_sso(cred, &who, cfg) == 0) {
+            ret = 0;
+            goto done;
+        }
         ret = ntlm_err_detail(NTLM_ERR_NO_CREDS,
                               "no password and no user file");
         goto done;
@@ -125,6 +160,10 @@ acquire_initiator(struct ntlmgss_cred *cred, const struct ntlmgss_name *name,
         ret = ntlmgss_userdb_lookup(file, who->domain, who->user, &e);
     else
         ret = ntlmgss_userdb_first(file, &e);
+    if (ret == NTLM_ERR_UNKNOWN_USER && try_sso(cred, &who, cfg) == 0) {
+        ret = 0;
+        goto done;
+    }
     if (ret == NTLM_ERR_UNKNOWN_USER)
         ret = ntlm_err_detail(NTLM_ERR_NO_CREDS, "user not in %s", file);
     if (ret != 0)
@@ -173,11 +212,14 @@ acquire_acceptor(struct ntlmgss_cred *cred, const struct ntlmgss_name *name,
     if (file == NULL)
         file = cfg->user_file;
     if (file == NULL) {
-        if (cfg->allow_anonymous)
+        /* Domain logons need no local file; whether winbind answers is
+         * decided per context (accept_sec_context.c, domain_setup). */
+        if (cfg->allow_anonymous || cfg->domain_logins != NTLMGSS_DOMAIN_NO)
             return 0;
         return ntlm_err_detail(NTLM_ERR_NO_CREDS,
                                "acceptor has no user file "
-                               "(set NTLM_USER_FILE)");
+                               "(set NTLM_USER_FILE) and domain_logins = "
+                               "no");
     }
     cred->user_file = strdup(file);
     return cred->user_file == NULL ? NTLM_ERR_NOMEM : 0;
@@ -408,9 +450,10 @@ ntlmgss_inquire_cred_by_mech(OM_uint32 *minor_status, gss_cred_id_t cred,
 }
 
 /* ---- export / import -------------------------------------------------
- * Format (all little-endian), version 1:
- *   "NTGC" u8 version u8 usage u8 flags(1=have_hash) u64 expiry
+ * Format (all little-endian), version 2 (version 1 lacks the options):
+ *   "NTGC" u8 version u8 usage u8 flags(1=have_hash 2=sso) u64 expiry
  *   name(user) name(acceptor) str(user_file) [hash 16]
+ *   u8 flag_rules u8 have_neg_flags u32 neg_flags
  * name = u8 kind (0 = none) then str domain/user or service/host;
  * str  = u32 length (0xFFFFFFFF = NULL) then bytes.
  */
@@ -529,15 +572,18 @@ ntlmgss_export_cred(OM_uint32 *minor_status, gss_cred_id_t cred_handle,
         return ntlmgss_fail(minor_status, NTLM_ERR_NO_CREDS);
     wire_out_init(&w, WIRE_OUT_ZAP);
     wire_out_bytes(&w, CRED_MAGIC, 4);
-    wire_out_u8(&w, 1);
+    wire_out_u8(&w, 2);
     wire_out_u8(&w, (uint8_t)cred->usage);
-    wire_out_u8(&w, cred->have_hash ? 1 : 0);
+    wire_out_u8(&w, (cred->have_hash ? 1 : 0) | (cred->sso ? 2 : 0));
     wire_out_u64le(&w, (uint64_t)cred->expiry);
     ntlmgss_put_name(&w, cred->user);
     ntlmgss_put_name(&w, cred->acceptor);
     put_str(&w, cred->user_file);
     if (cred->have_hash)
         wire_out_bytes(&w, cred->nt_hash, 16);
+    wire_out_u8(&w, (uint8_t)cred->flag_rules);
+    wire_out_u8(&w, cred->have_neg_flags ? 1 : 0);
+    wire_out_u32le(&w, cred->neg_flags);
     ret = wire_out_finish(&w, &buf, &len);
     if (ret != 0)
         return ntlmgss_fail(minor_status, ret);
@@ -552,8 +598,9 @@ ntlmgss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
 {
     struct ntlmgss_cred *cred = NULL;
     struct wire_in in;
-    uint8_t ver, usage, flags;
+    uint8_t ver, usage, flags, rules = 0, have_nf = 0;
     uint64_t expiry;
+    uint32_t nf = 0;
     int ret;
 
     if (out == NULL)
@@ -567,14 +614,15 @@ ntlmgss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
     wire_in_init(&in, token->value, token->length);
     ret = NTLM_ERR_BAD_EXPORT;
     if (wire_in_expect(&in, CRED_MAGIC, 4, NTLM_ERR_BAD_EXPORT) != 0 ||
-        wire_in_u8(&in, &ver) != 0 || ver != 1 ||
+        wire_in_u8(&in, &ver) != 0 || (ver != 1 && ver != 2) ||
         wire_in_u8(&in, &usage) != 0 || wire_in_u8(&in, &flags) != 0 ||
-        wire_in_u64le(&in, &expiry) != 0 || flags > 1 ||
+        wire_in_u64le(&in, &expiry) != 0 || flags > 3 ||
         (usage != GSS_C_BOTH && usage != GSS_C_INITIATE &&
          usage != GSS_C_ACCEPT))
         goto done;
     cred->usage = usage;
     cred->expiry = (time_t)expiry;
+    cred->sso = (flags & 2) != 0;
     ret = ntlmgss_get_name(&in, &cred->user);
     if (ret == 0)
         ret = ntlmgss_get_name(&in, &cred->acceptor);
@@ -590,6 +638,16 @@ ntlmgss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
         }
         cred->have_hash = true;
     }
+    if (ver == 2 &&
+        (wire_in_u8(&in, &rules) != 0 || wire_in_u8(&in, &have_nf) != 0 ||
+         wire_in_u32le(&in, &nf) != 0 || rules > NTLMGSS_FLAGS_SEAL ||
+         have_nf > 1)) {
+        ret = NTLM_ERR_BAD_EXPORT;
+        goto done;
+    }
+    cred->flag_rules = (enum ntlmgss_flag_rules)rules;
+    cred->have_neg_flags = have_nf != 0;
+    cred->neg_flags = nf;
     ret = wire_in_finish(&in) != 0 ? NTLM_ERR_BAD_EXPORT : 0;
     if (ret == 0 && usage != GSS_C_ACCEPT && cred->user == NULL)
         ret = NTLM_ERR_BAD_EXPORT;
@@ -600,4 +658,59 @@ ntlmgss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
 done:
     ntlmgss_cred_free(cred);
     return ntlmgss_fail(minor_status, ret);
+}
+
+/*
+ * ntlmgss_set_cred_option - gssspi_set_cred_option: NTLMGSS_OID_WINDOWS_
+ * FLAGS (Windows SSPI's flag rules for this credential's contexts) and
+ * NTLMGSS_OID_NEG_FLAGS (base NEGOTIATE flags, uint32 host order).  Other
+ * OIDs give GSS_S_UNAVAILABLE so that mechglue tries the next mechanism of
+ * a union credential.  The credential is changed in place.
+ */
+OM_uint32
+ntlmgss_set_cred_option(OM_uint32 *minor_status, gss_cred_id_t *cred_h,
+                        gss_OID oid, gss_buffer_t value)
+{
+    struct ntlmgss_cred *cred;
+    const uint8_t *v;
+    size_t len;
+    uint32_t f;
+
+    if (cred_h == NULL)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    if (oid == GSS_C_NO_OID)
+        return GSS_S_CALL_INACCESSIBLE_READ;
+    if (!ntlmgss_is_private_oid(oid, NTLMGSS_OID_WINDOWS_FLAGS) &&
+        !ntlmgss_is_private_oid(oid, NTLMGSS_OID_NEG_FLAGS)) {
+        *minor_status = NTLM_ERR_UNSUPPORTED;
+        return GSS_S_UNAVAILABLE;
+    }
+    cred = (struct ntlmgss_cred *)*cred_h;
+    if (cred == NULL)
+        return ntlmgss_fail(minor_status, NTLM_ERR_NO_CREDS);
+    len = value != GSS_C_NO_BUFFER ? value->length : 0;
+    v = value != GSS_C_NO_BUFFER ? value->value : NULL;
+    if (len != 0 && v == NULL)
+        return GSS_S_CALL_INACCESSIBLE_READ;
+    if (ntlmgss_is_private_oid(oid, NTLMGSS_OID_WINDOWS_FLAGS)) {
+        if (len > 1)
+            return ntlmgss_fail(minor_status, ntlm_err_detail(
+                NTLM_ERR_INVALID_ARGUMENT, "Windows flags option: empty "
+                "buffer or one byte"));
+        cred->flag_rules = (len == 0 || v[0] != 0) ?
+            NTLMGSS_FLAGS_WINDOWS : NTLMGSS_FLAGS_CONFIG;
+        NTLMGSS_TRACE("cred: flag rules %s", cred->flag_rules ==
+                      NTLMGSS_FLAGS_WINDOWS ? "Windows (SEAL only for CONF)"
+                      : "configuration");
+        return ntlmgss_fail(minor_status, 0);
+    }
+    if (len != sizeof(f))
+        return ntlmgss_fail(minor_status, ntlm_err_detail(
+            NTLM_ERR_INVALID_ARGUMENT, "NEGOTIATE flags option: 4 bytes"));
+    memcpy(&f, v, sizeof(f));
+    cred->have_neg_flags = f != 0;
+    cred->neg_flags = f;
+    NTLMGSS_TRACE("cred: base NEGOTIATE flags 0x%08x%s", (unsigned)f,
+                  f == 0 ? " (defaults)" : "");
+    return ntlmgss_fail(minor_status, 0);
 }

@@ -25,6 +25,8 @@ ntlmgss_ctx_free(struct ntlmgss_ctx *ctx)
     ntlmgss_name_free(ctx->acceptor);
     ntlmgss_name_free(ctx->src_name);
     free(ctx->user_file);
+    free(ctx->dom_nb);
+    free(ctx->dom_dns);
     free(ctx->nego_msg);
     free(ctx->chal_msg);
     ntlm_zero(ctx, sizeof(*ctx));

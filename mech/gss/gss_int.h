@@ -34,7 +34,18 @@ struct ntlmgss_name {
     char *user;         /* user */
     char *service;      /* service: e.g. "HTTP" */
     char *host;         /* service: may be NULL */
+    /* acceptor, domain logons only: the SIDs the domain controller
+     * returned (name attributes, see NTLMGSS_ATTR_* in ntlmgss.h) */
+    char *user_sid;
+    char *primary_group_sid;
+    char **group_sids;
+    size_t num_group_sids;
 };
+
+/* Copy the SIDs of a domain logon into a name. */
+struct ntlmgss_wb_info;
+int ntlmgss_name_set_sids(struct ntlmgss_name *name,
+                          const struct ntlmgss_wb_info *info);
 
 int ntlmgss_name_new_user(const char *domain, const char *user,
                           struct ntlmgss_name **out_name);
@@ -55,6 +66,13 @@ void ntlmgss_put_name(struct wire_out *w, const struct ntlmgss_name *n);
 int ntlmgss_get_name(struct wire_in *in, struct ntlmgss_name **out);
 
 /* ---- credentials ------------------------------------------------------ */
+/* How the initiator turns GSS request flags into NTLM flags. */
+enum ntlmgss_flag_rules {
+    NTLMGSS_FLAGS_CONFIG = 0,   /* configuration: seal_by_default */
+    NTLMGSS_FLAGS_WINDOWS,      /* SSPI's: SEAL only for CONF */
+    NTLMGSS_FLAGS_SEAL          /* SEAL whenever protection is asked */
+};
+
 struct ntlmgss_cred {
     gss_cred_usage_t usage;
     /* initiator */
@@ -65,6 +83,11 @@ struct ntlmgss_cred {
     struct ntlmgss_name *acceptor;  /* NULL = any service */
     char *user_file;                /* NULL = configuration's */
     time_t expiry;                  /* 0 = indefinite */
+    /* options (gss_set_cred_option) */
+    enum ntlmgss_flag_rules flag_rules;
+    bool have_neg_flags;            /* NTLMGSS_OID_NEG_FLAGS was set */
+    uint32_t neg_flags;             /* base NEGOTIATE flags */
+    bool sso;                       /* initiator: winbind's cached creds */
 };
 
 void ntlmgss_cred_free(struct ntlmgss_cred *cred);     /* wipes */
@@ -94,11 +117,16 @@ struct ntlmgss_ctx {
     struct ntlmgss_name *user;
     bool have_hash;
     uint8_t nt_hash[16];
+    bool sso;                       /* winbind runs the NTLMSSP client */
     struct ntlmgss_name *target;    /* initiator: target name */
     /* acceptor */
     char *user_file;
     struct ntlmgss_name *acceptor;
     struct ntlmgss_name *src_name;  /* acceptor: authenticated user */
+    bool domain;                    /* acceptor: domain logons (winbind) */
+    int domain_error;               /* why not, when auto mode gave up */
+    char *dom_nb;                   /* the member's NetBIOS domain */
+    char *dom_dns;                  /* the member's DNS domain (or NULL) */
     /* transcript for the MIC */
     uint8_t *nego_msg;
     size_t nego_len;
@@ -114,8 +142,12 @@ struct ntlmgss_ctx {
 void ntlmgss_ctx_free(struct ntlmgss_ctx *ctx);        /* wipes */
 /* Hash gss channel bindings the way Windows does (addresses included). */
 int ntlmgss_cb_hash(gss_channel_bindings_t cb, uint8_t out[16]);
-/* NTLM flags to ask for, from GSS request flags (Windows' rules). */
-uint32_t ntlmgss_flags_from_gss(OM_uint32 req_flags);
+/* NTLM flags to ask for, from GSS request flags.  seal: SIGN+SEAL for
+ * any protection flag (INTEG, CONF, REPLAY, SEQUENCE); otherwise Windows'
+ * rules (SIGN for those, SEAL only for CONF).  base: the NEGOTIATE flags
+ * before protection (0 = the built-in defaults). */
+uint32_t ntlmgss_flags_from_gss(OM_uint32 req_flags, bool seal,
+                                uint32_t base);
 OM_uint32 ntlmgss_ctx_ret_flags(const struct ntlmgss_ctx *ctx);
 
 /* ---- error boundary --------------------------------------------------- */
@@ -152,6 +184,9 @@ OM_uint32 ntlmgss_set_sec_context_option(OM_uint32 *, gss_ctx_id_t *,
     gss_OID, gss_buffer_t);
 OM_uint32 ntlmgss_export_sec_context(OM_uint32 *, gss_ctx_id_t *,
     gss_buffer_t);
+OM_uint32 ntlmgss_mech_invoke(OM_uint32 *, gss_OID, gss_OID, gss_buffer_t);
+OM_uint32 ntlmgss_pseudo_random(OM_uint32 *, gss_ctx_id_t, int,
+    const gss_buffer_t, ssize_t, gss_buffer_t);
 OM_uint32 ntlmgss_import_sec_context(OM_uint32 *, gss_buffer_t,
     gss_ctx_id_t *);
 
@@ -190,6 +225,8 @@ OM_uint32 ntlmgss_inquire_cred(OM_uint32 *, gss_cred_id_t, gss_name_t *,
 OM_uint32 ntlmgss_inquire_cred_by_mech(OM_uint32 *, gss_cred_id_t, gss_OID,
     gss_name_t *, OM_uint32 *, OM_uint32 *, gss_cred_usage_t *);
 OM_uint32 ntlmgss_export_cred(OM_uint32 *, gss_cred_id_t, gss_buffer_t);
+OM_uint32 ntlmgss_set_cred_option(OM_uint32 *, gss_cred_id_t *, gss_OID,
+    gss_buffer_t);
 OM_uint32 ntlmgss_import_cred(OM_uint32 *, gss_buffer_t, gss_cred_id_t *);
 
 OM_uint32 ntlmgss_import_name(OM_uint32 *, gss_buffer_t, gss_OID,
@@ -208,6 +245,10 @@ OM_uint32 ntlmgss_localname(OM_uint32 *, gss_name_t, gss_OID,
     gss_buffer_t);
 OM_uint32 ntlmgss_authorize_localname(OM_uint32 *, gss_name_t,
     gss_buffer_t, gss_OID);
+OM_uint32 ntlmgss_inquire_name(OM_uint32 *, gss_name_t, int *, gss_OID *,
+    gss_buffer_set_t *);
+OM_uint32 ntlmgss_get_name_attribute(OM_uint32 *, gss_name_t, gss_buffer_t,
+    int *, int *, gss_buffer_t, gss_buffer_t, int *);
 
 OM_uint32 ntlmgss_display_status(OM_uint32 *, OM_uint32, int, gss_OID,
     OM_uint32 *, gss_buffer_t);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "gss_int.h"
+#include "../winbind.h"
 
 #define NTLMGSS_BASE_FLAGS (NTLMSSP_NEGOTIATE_UNICODE | \
     NTLM_NEGOTIATE_OEM | NTLMSSP_REQUEST_TARGET | NTLMSSP_NEGOTIATE_NTLM | \
@@ -24,18 +25,26 @@
 
 static const struct ntlm_version our_version = { 10, 0, 20348, 0x0F };
 
-/* ntlmgss_flags_from_gss - Windows' rules: integrity, replay, sequence or
- * confidentiality ask for SIGN; only confidentiality asks for SEAL (so an
- * application that wants gss_wrap to encrypt must ask GSS_C_CONF_FLAG;
- * otherwise wrap signs only and says so in conf_state). */
+/*
+ * ntlmgss_flags_from_gss - the NEGOTIATE flags for GSS request flags.
+ * Any protection flag (integrity, replay, sequence, confidentiality) asks
+ * for SIGN.  With seal (the GSS default, seal_by_default) it also asks for
+ * SEAL: GSS applications call gss_wrap(conf_req=1) without asking
+ * GSS_C_CONF_FLAG, as krb5 always encrypts.  Without seal these are
+ * Windows SSPI's rules: SEAL only for confidentiality (wrap then signs
+ * only and says so in conf_state).  KEY_EXCH, 128 and ESS are in the base.
+ */
 uint32_t
-ntlmgss_flags_from_gss(OM_uint32 req_flags)
+ntlmgss_flags_from_gss(OM_uint32 req_flags, bool seal, uint32_t base)
 {
-    uint32_t f = NTLMGSS_BASE_FLAGS;
+    uint32_t f = base != 0 ? base : NTLMGSS_BASE_FLAGS;
 
     if (req_flags & (GSS_C_INTEG_FLAG | GSS_C_REPLAY_FLAG |
-                     GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG))
+                     GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG)) {
         f |= NTLMSSP_NEGOTIATE_SIGN;
+        if (seal)
+            f |= NTLMSSP_NEGOTIATE_SEAL;
+    }
     if (req_flags & GSS_C_CONF_FLAG)
         f |= NTLMSSP_NEGOTIATE_SEAL;
     if (req_flags & GSS_C_ANON_FLAG)
@@ -92,6 +101,7 @@ new_initiator_ctx(struct ntlmgss_cred *cred, struct ntlmgss_name *target,
 {
     struct ntlmgss_ctx *ctx = NULL;
     struct ntlmgss_cred *def = NULL;
+    bool seal;
     int ret;
 
     *out_ctx = NULL;
@@ -104,7 +114,7 @@ new_initiator_ctx(struct ntlmgss_cred *cred, struct ntlmgss_name *target,
     if (ret != 0)
         goto done;
     if (cred == NULL && (req_flags & GSS_C_ANON_FLAG)) {
-        struct ntlmgss_name anon = { NTLMGSS_NAME_ANON, 0, 0, 0, 0 };
+        struct ntlmgss_name anon = { .kind = NTLMGSS_NAME_ANON };
 
         ret = ntlmgss_cred_acquire(&anon, GSS_C_INITIATE, NULL, NULL, &def);
         cred = def;
@@ -124,10 +134,19 @@ new_initiator_ctx(struct ntlmgss_cred *cred, struct ntlmgss_name *target,
     }
     ctx->anonymous = (req_flags & GSS_C_ANON_FLAG) ||
         cred->user->kind == NTLMGSS_NAME_ANON;
-    if (!ctx->anonymous && !cred->have_hash) {
+    ctx->sso = cred->sso && !ctx->anonymous;
+    if (!ctx->anonymous && !cred->have_hash && !ctx->sso) {
         ret = NTLM_ERR_NO_CREDS;
         goto done;
     }
+    seal = cred->flag_rules == NTLMGSS_FLAGS_SEAL ||
+        (cred->flag_rules == NTLMGSS_FLAGS_CONFIG &&
+         ctx->cfg->seal_by_default);
+    ctx->neg_flags = ntlmgss_flags_from_gss(req_flags, seal,
+        cred->have_neg_flags ? cred->neg_flags : 0);
+    NTLMGSS_TRACE("init: %s flag rules%s", seal ? "GSS (seal whenever "
+                  "protection is asked)" : "Windows", cred->have_neg_flags ?
+                  ", base NEGOTIATE flags from the credential" : "");
     ret = ntlmgss_name_dup(cred->user, &ctx->user);
     if (ret == 0)
         ret = ntlmgss_name_dup(target, &ctx->target);
@@ -154,7 +173,7 @@ make_negotiate(struct ntlmgss_ctx *ctx, gss_buffer_t output)
     int ret;
 
     memset(&m, 0, sizeof(m));
-    m.flags = ntlmgss_flags_from_gss(ctx->req_flags);
+    m.flags = ctx->neg_flags;
     if (ctx->anonymous)
         m.flags |= NTLMSSP_ANONYMOUS;
     m.has_version = true;
@@ -177,6 +196,60 @@ make_negotiate(struct ntlmgss_ctx *ctx, gss_buffer_t output)
                       ntlmgss_trace_flags(m.flags, fb, sizeof(fb)));
     }
     return 0;
+}
+
+/*
+ * sso_challenge - single sign-on: winbind holds the user's NT hash and
+ * runs the NTLMSSP client itself; it returns the whole AUTHENTICATE (MIC
+ * included) and the exported session key for our NEGOTIATE and the
+ * server's CHALLENGE.  The negotiated flags are the CHALLENGE's as the
+ * AUTHENTICATE confirms them.
+ */
+static int
+sso_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
+              gss_buffer_t output)
+{
+    struct ntlm_challenge chal;
+    struct ntlm_authenticate am;
+    uint8_t *auth = NULL, key[16];
+    size_t auth_len = 0;
+    uint32_t neg;
+    int ret;
+
+    memset(key, 0, sizeof(key));
+    if (input == GSS_C_NO_BUFFER || input->length == 0)
+        return ntlm_err_detail(NTLM_ERR_TRUNCATED, "no CHALLENGE token");
+    ret = ntlm_decode_challenge(input->value, input->length, &chal);
+    if (ret != 0)
+        goto done;
+    ret = ntlmgss_wb_sso_authenticate(ctx->user->user, ctx->user->domain,
+                                      ctx->nego_msg, ctx->nego_len,
+                                      input->value, input->length, &auth,
+                                      &auth_len, key);
+    if (ret != 0)
+        goto done;
+    ret = ntlm_decode_authenticate(auth, auth_len, &am);
+    if (ret != 0)
+        goto done;
+    neg = chal.flags & am.flags;
+    ret = ntlm_session_init(&ctx->sess, neg, true, key);
+    if (ret != 0)
+        goto done;
+    ctx->have_session = true;
+    ctx->neg_flags = neg;
+    ctx->mic_done = am.has_mic && am.nt_response.len > 24;
+    ret = ntlmgss_buffer_set(output, auth, auth_len);
+    if (ret != 0)
+        goto done;
+    NTLMGSS_TRACE("init: AUTHENTICATE from winbind's cached credentials "
+                  "for %s\\%s (single sign-on)", ctx->user->domain,
+                  ctx->user->user);
+    ctx->state = NTLMGSS_STATE_DONE;
+    ret = 0;
+done:
+    ntlm_zero(key, sizeof(key));
+    ntlm_zfree(auth, auth_len);
+    return ret;
 }
 
 /* process_challenge - build AUTHENTICATE into output. */
@@ -413,7 +486,8 @@ ntlmgss_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t cred_h,
         *ctx_h = (gss_ctx_id_t)ctx;
         maj = GSS_S_CONTINUE_NEEDED;
     } else if (ctx->initiator && ctx->state == NTLMGSS_STATE_NEGOTIATE_SENT) {
-        ret = process_challenge(ctx, input, cb, output);
+        ret = ctx->sso ? sso_challenge(ctx, input, output) :
+            process_challenge(ctx, input, cb, output);
         if (ret != 0) {
             ctx->last_minor = ret;
             return ntlmgss_fail(minor_status, ret);

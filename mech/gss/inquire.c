@@ -106,7 +106,81 @@ ntlmgss_set_sec_context_option(OM_uint32 *minor_status, gss_ctx_id_t *ctx_h,
                       "send");
         return ntlmgss_fail(minor_status, ret);
     }
+    if (ntlmgss_is_private_oid(oid, NTLMGSS_OID_SEQ_NUM)) {
+        /* As the existing mechanism's option (meant for datagram-style
+         * use): a host-order uint32 becomes both directions' next
+         * sequence number.  Both peers must set the same value. */
+        if (value == GSS_C_NO_BUFFER || value->length != 4 ||
+            value->value == NULL)
+            return ntlmgss_fail(minor_status, ntlm_err_detail(
+                NTLM_ERR_INVALID_ARGUMENT, "sequence number: 4 bytes"));
+        if (!ctx->have_session)
+            return ntlmgss_fail(minor_status, NTLM_ERR_CONTEXT_INCOMPLETE);
+        memcpy(&which, value->value, 4);
+        ctx->sess.send.seq_num = which;
+        ctx->sess.recv.seq_num = which;
+        NTLMGSS_TRACE("ctx: sequence numbers set to %u", (unsigned)which);
+        return ntlmgss_fail(minor_status, 0);
+    }
     return ntlmgss_fail(minor_status, NTLM_ERR_UNSUPPORTED);
+}
+
+/*
+ * ntlmgss_mech_invoke - gssspi_mech_invoke: NTLMGSS_OID_DEBUG (.4) sends
+ * the trace to the file named by value (not NUL-terminated; "stderr" or
+ * "-" for standard error; an empty value switches it off), as the
+ * existing mechanism's debug-file option.  Other objects: UNAVAILABLE.
+ */
+OM_uint32
+ntlmgss_mech_invoke(OM_uint32 *minor_status, gss_OID mech, gss_OID oid,
+                    gss_buffer_t value)
+{
+    char *path = NULL;
+    int ret;
+
+    if (mech != GSS_C_NO_OID && !ntlmgss_is_our_mech(mech))
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_MECH);
+    if (!ntlmgss_is_private_oid(oid, NTLMGSS_OID_DEBUG))
+        return ntlmgss_fail(minor_status, NTLM_ERR_UNSUPPORTED);
+    if (value != GSS_C_NO_BUFFER && value->length != 0) {
+        if (value->value == NULL || value->length > 4096 ||
+            memchr(value->value, 0, value->length) != NULL)
+            return ntlmgss_fail(minor_status, ntlm_err_detail(
+                NTLM_ERR_INVALID_ARGUMENT, "debug file name"));
+        path = malloc(value->length + 1);
+        if (path == NULL)
+            return ntlmgss_fail(minor_status, NTLM_ERR_NOMEM);
+        memcpy(path, value->value, value->length);
+        path[value->length] = '\0';
+    }
+    ret = ntlmgss_trace_open(path, false);
+    NTLMGSS_TRACE("debug: trace directed to %s by gssspi_mech_invoke",
+                  path != NULL ? path : "(off)");
+    free(path);
+    return ntlmgss_fail(minor_status, ret);
+}
+
+/*
+ * ntlmgss_pseudo_random - RFC 4401 gss_pseudo_random: no PRF is specified
+ * for NTLM (MS-NLMP defines none, and no peer would compute the same
+ * output), so this is honestly unavailable rather than an invented one.
+ */
+OM_uint32
+ntlmgss_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
+                      int prf_key, const gss_buffer_t prf_in,
+                      ssize_t desired_output_len, gss_buffer_t prf_out)
+{
+    (void)prf_key;
+    (void)prf_in;
+    (void)desired_output_len;
+    if (prf_out != GSS_C_NO_BUFFER) {
+        prf_out->length = 0;
+        prf_out->value = NULL;
+    }
+    if (ctx_h == GSS_C_NO_CONTEXT)
+        return ntlmgss_fail(minor_status, NTLM_ERR_NO_CONTEXT);
+    return ntlmgss_fail(minor_status, ntlm_err_detail(NTLM_ERR_UNSUPPORTED,
+        "gss_pseudo_random: no PRF is defined for NTLM"));
 }
 
 OM_uint32
@@ -137,18 +211,17 @@ ntlmgss_inquire_attrs_for_mech(OM_uint32 *minor_status, gss_const_OID mech,
     if (mech != GSS_C_NO_OID && !ntlmgss_is_our_mech(mech))
         return ntlmgss_fail(minor_status, NTLM_ERR_BAD_MECH);
     if (attrs != NULL) {
+        gss_const_OID ma[] = {
+            GSS_C_MA_MECH_CONCRETE, GSS_C_MA_AUTH_INIT,
+            GSS_C_MA_AUTH_INIT_ANON, GSS_C_MA_INTEG_PROT, GSS_C_MA_CONF_PROT,
+            GSS_C_MA_MIC, GSS_C_MA_WRAP, GSS_C_MA_REPLAY_DET,
+            GSS_C_MA_OOS_DET, GSS_C_MA_CBINDINGS, GSS_C_MA_CTX_TRANS
+        };
+        size_t i;
+
         maj |= gss_create_empty_oid_set(&tmp, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_MECH_CONCRETE, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_AUTH_INIT, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_AUTH_INIT_ANON, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_INTEG_PROT, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_CONF_PROT, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_MIC, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_WRAP, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_REPLAY_DET, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_OOS_DET, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_CBINDINGS, attrs);
-        maj |= gss_add_oid_set_member(&tmp, (gss_OID)GSS_C_MA_CTX_TRANS, attrs);
+        for (i = 0; i < sizeof(ma) / sizeof(ma[0]); i++)
+            maj |= gss_add_oid_set_member(&tmp, (gss_OID)ma[i], attrs);
     }
     if (known != NULL)
         maj |= gss_create_empty_oid_set(&tmp, known);

@@ -16,8 +16,25 @@
 #include <unistd.h>
 
 #include "gss_int.h"
+#include "../winbind.h"
 
 #define ANON_DISPLAY "NT AUTHORITY\\ANONYMOUS LOGON"
+
+static void
+free_sids(struct ntlmgss_name *name)
+{
+    size_t i;
+
+    free(name->user_sid);
+    free(name->primary_group_sid);
+    for (i = 0; i < name->num_group_sids; i++)
+        free(name->group_sids[i]);
+    free(name->group_sids);
+    name->user_sid = NULL;
+    name->primary_group_sid = NULL;
+    name->group_sids = NULL;
+    name->num_group_sids = 0;
+}
 
 void
 ntlmgss_name_free(struct ntlmgss_name *name)
@@ -28,7 +45,53 @@ ntlmgss_name_free(struct ntlmgss_name *name)
     free(name->user);
     free(name->service);
     free(name->host);
+    free_sids(name);
     free(name);
+}
+
+/* copy_sids - user, primary group and the group list into name (any old
+ * SIDs are replaced).  0 or NTLM_ERR_NOMEM. */
+static int
+copy_sids(struct ntlmgss_name *name, const char *user_sid,
+          const char *pg_sid, char *const *groups, size_t num_groups)
+{
+    size_t i;
+
+    free_sids(name);
+    if (user_sid != NULL && *user_sid != '\0') {
+        name->user_sid = strdup(user_sid);
+        if (name->user_sid == NULL)
+            goto oom;
+    }
+    if (pg_sid != NULL && *pg_sid != '\0') {
+        name->primary_group_sid = strdup(pg_sid);
+        if (name->primary_group_sid == NULL)
+            goto oom;
+    }
+    if (num_groups == 0)
+        return 0;
+    name->group_sids = calloc(num_groups, sizeof(char *));
+    if (name->group_sids == NULL)
+        goto oom;
+    for (i = 0; i < num_groups; i++) {
+        name->group_sids[i] = strdup(groups[i] != NULL ? groups[i] : "");
+        if (name->group_sids[i] == NULL)
+            goto oom;
+        name->num_group_sids = i + 1;
+    }
+    return 0;
+oom:
+    free_sids(name);
+    return NTLM_ERR_NOMEM;
+}
+
+/* ntlmgss_name_set_sids - see gss_int.h. */
+int
+ntlmgss_name_set_sids(struct ntlmgss_name *name,
+                      const struct ntlmgss_wb_info *info)
+{
+    return copy_sids(name, info->user_sid, info->primary_group_sid,
+                     info->group_sids, info->num_group_sids);
 }
 
 static char *
@@ -85,6 +148,9 @@ ntlmgss_name_dup(const struct ntlmgss_name *in, struct ntlmgss_name **out)
     DUPF(service);
     DUPF(host);
 #undef DUPF
+    if (copy_sids(n, in->user_sid, in->primary_group_sid, in->group_sids,
+                  in->num_group_sids) != 0)
+        goto oom;
     *out = n;
     return 0;
 oom:
@@ -580,6 +646,53 @@ local_domain_ok(const struct ntlmgss_name *n, const struct ntlmgss_config *c)
     return false;
 }
 
+/*
+ * domain_localname - a domain-authenticated user (domain_localname = yes)
+ * maps to the account NSS knows as "DOMAIN\user", winbind's name for it
+ * (nss_winbind also answers this form with "winbind use default domain",
+ * returning the short name, which is what we return: pw_name).  Never the
+ * bare "user", which could be an unrelated local account.
+ */
+static int
+domain_localname(const struct ntlmgss_name *n, char **out)
+{
+    struct passwd pw, *res = NULL;
+    char *buf = NULL, *q = NULL;
+    size_t qlen;
+    long sz;
+    int ret, e;
+
+    *out = NULL;
+    if (n->domain == NULL || n->domain[0] == '\0')
+        return ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "no domain");
+    qlen = strlen(n->domain) + 1 + strlen(n->user) + 1;
+    q = malloc(qlen);
+    sz = sysconf(_SC_GETPW_R_SIZE_MAX);
+    if (sz < 16384)
+        sz = 16384;
+    buf = malloc((size_t)sz);
+    if (q == NULL || buf == NULL) {
+        ret = NTLM_ERR_NOMEM;
+        goto done;
+    }
+    snprintf(q, qlen, "%s\\%s", n->domain, n->user);
+    e = getpwnam_r(q, &pw, buf, (size_t)sz, &res);
+    if (e != 0 || res == NULL) {
+        ret = ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "NSS knows no '%s'%s",
+                              q, e != 0 ? " (lookup failed)" : "");
+        NTLMGSS_TRACE("localname: NSS has no account %s", q);
+        goto done;
+    }
+    *out = strdup(pw.pw_name);
+    ret = *out == NULL ? NTLM_ERR_NOMEM : 0;
+    NTLMGSS_TRACE("localname: %s -> %s (uid %ld) through NSS", q,
+                  pw.pw_name, (long)pw.pw_uid);
+done:
+    free(q);
+    free(buf);
+    return ret;
+}
+
 static int
 localname_of(const struct ntlmgss_name *n, char **out)
 {
@@ -592,6 +705,10 @@ localname_of(const struct ntlmgss_name *n, char **out)
     ret = ntlmgss_config_get(&cfg);
     if (ret != 0)
         return ret;
+    if (n->user_sid != NULL && cfg->domain_localname) {
+        ret = domain_localname(n, out);
+        goto done;
+    }
     if (!local_domain_ok(n, cfg)) {
         ret = ntlm_err_detail(NTLM_ERR_NO_LOCALNAME,
                               "domain '%s' is not local", n->domain);
@@ -649,4 +766,184 @@ ntlmgss_authorize_localname(OM_uint32 *minor_status, gss_name_t name,
         GSS_S_COMPLETE : GSS_S_UNAUTHORIZED;
     free(s);
     return maj;
+}
+
+/* ---- RFC 6680 name attributes ---------------------------------------- */
+
+/* MIT's GSS_C_ATTR_LOCAL_LOGIN_USER */
+#define LOCAL_LOGIN_USER "local-login-user"
+
+static const char *const attr_names[] = {
+    NTLMGSS_ATTR_USER_SID, NTLMGSS_ATTR_PRIMARY_GROUP_SID,
+    NTLMGSS_ATTR_GROUP_SID
+};
+
+/* attr_values - the values of attribute i of n (borrowed). */
+static size_t
+attr_values(const struct ntlmgss_name *n, size_t i, char *const **out_vals,
+            const char **out_one)
+{
+    *out_vals = NULL;
+    *out_one = NULL;
+    if (i == 0) {
+        *out_one = n->user_sid;
+        return n->user_sid != NULL ? 1 : 0;
+    }
+    if (i == 1) {
+        *out_one = n->primary_group_sid;
+        return n->primary_group_sid != NULL ? 1 : 0;
+    }
+    *out_vals = n->group_sids;
+    return n->num_group_sids;
+}
+
+/*
+ * ntlmgss_inquire_name - our names are mechanism names; the attribute
+ * set lists the SID attributes that have values (domain logons only).
+ */
+OM_uint32
+ntlmgss_inquire_name(OM_uint32 *minor_status, gss_name_t name_h,
+                     int *name_is_mn, gss_OID *mn_mech,
+                     gss_buffer_set_t *attrs)
+{
+    struct ntlmgss_name *n = (struct ntlmgss_name *)name_h;
+    char *const *vals;
+    const char *one;
+    gss_buffer_desc b;
+    OM_uint32 maj, tmp;
+    size_t i;
+
+    if (name_is_mn != NULL)
+        *name_is_mn = 1;
+    if (mn_mech != NULL)
+        *mn_mech = &ntlmgss_mech_oid_desc;
+    if (attrs != NULL)
+        *attrs = GSS_C_NO_BUFFER_SET;
+    if (n == NULL)
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_NAME);
+    if (attrs == NULL)
+        return ntlmgss_fail(minor_status, 0);
+    maj = gss_create_empty_buffer_set(&tmp, attrs);
+    for (i = 0; maj == GSS_S_COMPLETE &&
+         i < sizeof(attr_names) / sizeof(attr_names[0]); i++) {
+        if (attr_values(n, i, &vals, &one) == 0)
+            continue;
+        b.value = (void *)attr_names[i];
+        b.length = strlen(attr_names[i]);
+        maj = gss_add_buffer_set_member(&tmp, &b, attrs);
+    }
+    if (maj != GSS_S_COMPLETE) {
+        gss_release_buffer_set(&tmp, attrs);
+        return ntlmgss_fail(minor_status, NTLM_ERR_NOMEM);
+    }
+    return ntlmgss_fail(minor_status, 0);
+}
+
+/*
+ * ntlmgss_get_name_attribute - one value of a SID attribute.  *more is
+ * -1 on the first call; on return it is 0 when this was the last value,
+ * else the index to pass back for the next one (RFC 6680 2.6).
+ */
+OM_uint32
+ntlmgss_get_name_attribute(OM_uint32 *minor_status, gss_name_t name_h,
+                           gss_buffer_t attr, int *authenticated,
+                           int *complete, gss_buffer_t value,
+                           gss_buffer_t display_value, int *more)
+{
+    struct ntlmgss_name *n = (struct ntlmgss_name *)name_h;
+    char *const *vals;
+    const char *one, *v;
+    size_t i, num, idx;
+    int ret;
+
+    if (authenticated != NULL)
+        *authenticated = 0;
+    if (complete != NULL)
+        *complete = 0;
+    if (value != GSS_C_NO_BUFFER) {
+        value->length = 0;
+        value->value = NULL;
+    }
+    if (display_value != GSS_C_NO_BUFFER) {
+        display_value->length = 0;
+        display_value->value = NULL;
+    }
+    if (more == NULL)
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    idx = *more < 0 ? 0 : (size_t)*more;
+    *more = 0;
+    if (n == NULL)
+        return ntlmgss_fail(minor_status, NTLM_ERR_BAD_NAME);
+    if (attr == GSS_C_NO_BUFFER || attr->value == NULL)
+        return GSS_S_CALL_INACCESSIBLE_READ;
+    if (attr->length == strlen(LOCAL_LOGIN_USER) &&
+        memcmp(attr->value, LOCAL_LOGIN_USER, attr->length) == 0) {
+        /* MIT's "local-login-user": the gss_localname mapping (mechglue
+         * asks it when gss_localname fails, so its error must be the
+         * precise one too). */
+        char *ln = NULL;
+
+        if (idx != 0)
+            return ntlmgss_fail(minor_status, NTLM_ERR_NO_SUCH_ATTR);
+        ret = localname_of(n, &ln);
+        if (ret != 0)
+            return ntlmgss_fail(minor_status, ret);
+        v = ln;
+        ret = 0;
+        if (value != GSS_C_NO_BUFFER)
+            ret = ntlmgss_buffer_set(value, v, strlen(v));
+        if (ret == 0 && display_value != GSS_C_NO_BUFFER)
+            ret = ntlmgss_buffer_set(display_value, v, strlen(v));
+        free(ln);
+        if (ret != 0) {
+            if (value != GSS_C_NO_BUFFER && value->value != NULL) {
+                free(value->value);
+                value->value = NULL;
+                value->length = 0;
+            }
+            return ntlmgss_fail(minor_status, ret);
+        }
+        if (authenticated != NULL)
+            *authenticated = 1;
+        if (complete != NULL)
+            *complete = 1;
+        return ntlmgss_fail(minor_status, 0);
+    }
+    for (i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++) {
+        if (attr->length == strlen(attr_names[i]) &&
+            memcmp(attr->value, attr_names[i], attr->length) == 0)
+            break;
+    }
+    if (i == sizeof(attr_names) / sizeof(attr_names[0]))
+        return ntlmgss_fail(minor_status, ntlm_err_detail(
+            NTLM_ERR_NO_SUCH_ATTR, "unknown attribute %.*s",
+            (int)(attr->length > 64 ? 64 : attr->length),
+            (const char *)attr->value));
+    num = attr_values(n, i, &vals, &one);
+    if (idx >= num)
+        return ntlmgss_fail(minor_status, ntlm_err_detail(
+            NTLM_ERR_NO_SUCH_ATTR, "%s: no value %zu", attr_names[i], idx));
+    v = vals != NULL ? vals[idx] : one;
+    if (value != GSS_C_NO_BUFFER) {
+        ret = ntlmgss_buffer_set(value, v, strlen(v));
+        if (ret != 0)
+            return ntlmgss_fail(minor_status, ret);
+    }
+    if (display_value != GSS_C_NO_BUFFER) {
+        ret = ntlmgss_buffer_set(display_value, v, strlen(v));
+        if (ret != 0) {
+            if (value != GSS_C_NO_BUFFER) {
+                free(value->value);
+                value->value = NULL;
+                value->length = 0;
+            }
+            return ntlmgss_fail(minor_status, ret);
+        }
+    }
+    if (authenticated != NULL)
+        *authenticated = 1;
+    if (complete != NULL)
+        *complete = 1;
+    *more = idx + 1 < num ? (int)(idx + 1) : 0;
+    return ntlmgss_fail(minor_status, 0);
 }

@@ -22,6 +22,10 @@ SPI OM_uint32 gssspi_acquire_cred_with_password(OM_uint32 *, const gss_name_t,
     gss_OID_set *, OM_uint32 *);
 SPI OM_uint32 gssspi_authorize_localname(OM_uint32 *, const gss_name_t,
     gss_const_buffer_t, gss_const_OID);
+SPI OM_uint32 gssspi_set_cred_option(OM_uint32 *, gss_cred_id_t *,
+    const gss_OID, const gss_buffer_t);
+SPI OM_uint32 gssspi_mech_invoke(OM_uint32 *, const gss_OID, const gss_OID,
+    gss_buffer_t);
 SPI OM_uint32 gss_get_mic_iov_length(OM_uint32 *, gss_ctx_id_t, gss_qop_t,
     gss_iov_buffer_desc *, int);
 
@@ -263,6 +267,31 @@ gss_export_cred(OM_uint32 *minor_status, gss_cred_id_t cred,
 }
 
 SPI OM_uint32
+gssspi_mech_invoke(OM_uint32 *minor_status, const gss_OID mech,
+                   const gss_OID oid, gss_buffer_t value)
+{
+    return ntlmgss_mech_invoke(minor_status, mech, oid, value);
+}
+
+SPI OM_uint32
+gss_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t ctx, int prf_key,
+                  const gss_buffer_t prf_in, ssize_t desired_output_len,
+                  gss_buffer_t prf_out)
+{
+    return ntlmgss_pseudo_random(minor_status, ctx, prf_key, prf_in,
+                                 desired_output_len, prf_out);
+}
+
+/* mechglue looks the option hook up under its old name, with a pointer to
+ * the credential (it may be replaced). */
+SPI OM_uint32
+gssspi_set_cred_option(OM_uint32 *minor_status, gss_cred_id_t *cred,
+                       const gss_OID oid, const gss_buffer_t value)
+{
+    return ntlmgss_set_cred_option(minor_status, cred, oid, value);
+}
+
+SPI OM_uint32
 gss_import_cred(OM_uint32 *minor_status, gss_buffer_t token,
                 gss_cred_id_t *cred)
 {
@@ -337,6 +366,25 @@ gssspi_authorize_localname(OM_uint32 *minor_status, const gss_name_t name,
 {
     return ntlmgss_authorize_localname(minor_status, name,
                                        (gss_buffer_t)user, (gss_OID)type);
+}
+
+SPI OM_uint32
+gss_inquire_name(OM_uint32 *minor_status, gss_name_t name, int *name_is_mn,
+                 gss_OID *mn_mech, gss_buffer_set_t *attrs)
+{
+    return ntlmgss_inquire_name(minor_status, name, name_is_mn, mn_mech,
+                                attrs);
+}
+
+SPI OM_uint32
+gss_get_name_attribute(OM_uint32 *minor_status, gss_name_t name,
+                       gss_buffer_t attr, int *authenticated, int *complete,
+                       gss_buffer_t value, gss_buffer_t display_value,
+                       int *more)
+{
+    return ntlmgss_get_name_attribute(minor_status, name, attr,
+                                      authenticated, complete, value,
+                                      display_value, more);
 }
 
 SPI OM_uint32

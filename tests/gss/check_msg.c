@@ -344,15 +344,20 @@ START_TEST(t_sspi_session_key)
 }
 END_TEST
 
-/* Without CONF the context signs but does not seal (Windows' rules);
- * wrap(conf=1) falls back to sign-only with conf_state 0. */
+/* Without CONF and with Windows' rules (the credential option the SSPI
+ * shim sets) the context signs but does not seal; wrap(conf=1) falls back
+ * to sign-only with conf_state 0. */
 START_TEST(t_integ_only)
 {
+    gss_OID_desc win = { NTLMGSS_OID_PRIVATE_LENGTH,
+                         (void *)NTLMGSS_OID_WINDOWS_FLAGS_BYTES };
     gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
     gss_cred_id_t ac = t_acc_cred();
     struct t_hs h;
     OM_uint32 min;
 
+    ck_assert_uint_eq(gss_set_cred_option(&min, &ic, &win,
+                                          GSS_C_NO_BUFFER), GSS_S_COMPLETE);
     memset(&h, 0, sizeof(h));
     ck_assert(t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG |
                           GSS_C_MUTUAL_FLAG));

@@ -51,5 +51,7 @@ Suite *msg_suite(void);
 Suite *names_suite(void);
 Suite *misc_suite(void);
 Suite *interop_suite(void);
+Suite *flags_suite(void);
+Suite *domain_suite(void);
 
 #endif
