@@ -405,8 +405,8 @@ int ntlm_channel_bindings_hash(const struct ntlm_channel_bindings *cb,
  * seal_key on the first sign/seal/verify/unseal that needs it (rc4 NULL
  * until then means "a fresh stream": exporting a NULL handle as absent and
  * importing it as NULL is exact), and the HMAC key states from sign_key on
- * the first MAC (hmac_ready).  So handshake-only and idle contexts cost
- * neither the key schedules nor the memory.
+ * the first MAC.  So handshake-only and idle contexts cost neither the key
+ * schedules nor the memory.
  */
 struct ncrypto_rc4;
 struct ntlm_session_dir {
@@ -414,9 +414,8 @@ struct ntlm_session_dir {
     uint8_t seal_key[16];
     size_t seal_key_len;            /* 16, or 8 for the non-ESS 40/56-bit */
     uint32_t seq_num;
-    bool hmac_ready;                /* hmac holds sign_key's states */
     struct ncrypto_rc4 *rc4;        /* NULL until first used */
-    struct ncrypto_hmac_key hmac;   /* ESS only, valid when hmac_ready */
+    struct ncrypto_hmac_key *hmac;  /* ESS only; NULL until first MAC */
 };
 
 struct ntlm_session {

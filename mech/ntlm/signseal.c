@@ -81,6 +81,7 @@ static void
 dir_cleanup(struct ntlm_session_dir *d)
 {
     ncrypto_rc4_free(d->rc4);
+    ntlm_zfree(d->hmac, sizeof(*d->hmac));
     ntlm_zero(d, sizeof(*d));
 }
 
@@ -124,14 +125,20 @@ dir_rc4(struct ntlm_session_dir *d)
 static int
 dir_hmac(struct ntlm_session_dir *d)
 {
+    struct ncrypto_hmac_key *k;
     int ret;
 
-    if (d->hmac_ready)
+    if (d->hmac != NULL)
         return 0;
-    ret = ncrypto_hmac_md5_key(d->sign_key, 16, &d->hmac);
-    if (ret != 0)
+    k = malloc(sizeof(*k));
+    if (k == NULL)
+        return NTLM_ERR_NOMEM;
+    ret = ncrypto_hmac_md5_key(d->sign_key, 16, k);
+    if (ret != 0) {
+        ntlm_zfree(k, sizeof(*k));
         return ret;
-    d->hmac_ready = true;
+    }
+    d->hmac = k;
     return 0;
 }
 
@@ -267,7 +274,7 @@ mac_begin(struct ntlm_session_dir *d, struct ncrypto_hmac_run *run)
     ret = dir_hmac(d);
     if (ret != 0)
         return ret;
-    ret = ncrypto_hmac_md5_begin(run, &d->hmac);
+    ret = ncrypto_hmac_md5_begin(run, d->hmac);
     if (ret != 0)
         return ret;
     put_u32le(seq, d->seq_num);
