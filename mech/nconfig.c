@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/errors.h"
@@ -761,6 +762,91 @@ static char *cache_env;
 static struct file_key cache_fkey;
 static bool cache_valid;
 
+/*
+ * Re-validation without a stat() per call: the file is stat()ed at most
+ * once per CACHE_RECHECK_NS (1 s, monotonic clock), except while its ctime
+ * is within CACHE_SETTLE_NS (1 s) of now: a file that was just written (or
+ * whose times were just set; ctime cannot be set back) is checked on every
+ * call,
+ * so edits in quick succession are all seen.  A change to a settled file
+ * is seen within a second.  The path and the environment are still
+ * compared on every call (no allocation).
+ */
+#define CACHE_RECHECK_NS 1000000000LL
+#define CACHE_SETTLE_NS 1000000000LL
+static long long cache_checked_ns;          /* last stat() that matched */
+
+static long long
+clock_ns(clockid_t id)
+{
+    struct timespec ts;
+
+    if (clock_gettime(id, &ts) != 0)
+        return 0;
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* True if the file's ctime is within CACHE_SETTLE_NS of the wall clock. */
+static bool
+file_key_settling(const struct file_key *k)
+{
+    long long d;
+
+    if (!k->exists)
+        return false;
+    d = clock_ns(CLOCK_REALTIME_COARSE) - k->ctime_ns;
+    return d < CACHE_SETTLE_NS && d > -CACHE_SETTLE_NS;
+}
+
+/* Does the environment still give cache_env (env_fingerprint's format)? */
+static bool
+env_matches(const char *fp)
+{
+    const char *v;
+    size_t i, n;
+
+    for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
+        v = get_env(env_overrides[i].name);
+        if (*fp++ != (v != NULL ? '+' : '-'))
+            return false;
+        if (v != NULL) {
+            n = strlen(v);
+            if (strncmp(fp, v, n) != 0)
+                return false;
+            fp += n;
+        }
+        if (*fp++ != '\x1f')
+            return false;
+    }
+    return *fp == '\0';
+}
+
+/* The cached result without a stat(), when the rules above allow it:
+ * 1 with *out_ret (and *out_cfg) set, or 0 to go the slow way. */
+static int
+cache_fast_get(const char *path, struct ntlmgss_config **out_cfg,
+               int *out_ret)
+{
+    long long now = clock_ns(CLOCK_MONOTONIC_COARSE);
+    int hit = 0;
+
+    pthread_mutex_lock(&cache_lock);
+    if (cache_valid && now - cache_checked_ns < CACHE_RECHECK_NS &&
+        !file_key_settling(&cache_fkey) && strcmp(cache_path, path) == 0 &&
+        env_matches(cache_env)) {
+        if (cache_err != 0) {
+            *out_ret = ntlm_err_detail(cache_err, "%s", cache_detail);
+        } else {
+            __atomic_add_fetch(&cache_cfg->refcount, 1, __ATOMIC_ACQ_REL);
+            *out_cfg = cache_cfg;
+            *out_ret = 0;
+        }
+        hit = 1;
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return hit;
+}
+
 static void
 file_key_from_stat(const struct stat *st, struct file_key *k)
 {
@@ -904,6 +990,9 @@ ntlmgss_config_get(struct ntlmgss_config **out_cfg)
     explicit_path = env_path != NULL && *env_path != '\0';
     path = explicit_path ? env_path : DEFAULT_CONFIG_PATH;
 
+    if (cache_fast_get(path, out_cfg, &ret))
+        return ret;
+
     memset(&fkey, 0, sizeof(fkey));
     if (stat(path, &st) == 0)
         file_key_from_stat(&st, &fkey);
@@ -915,6 +1004,7 @@ ntlmgss_config_get(struct ntlmgss_config **out_cfg)
     if (cache_valid && strcmp(cache_path, path) == 0 &&
         strcmp(cache_env, envfp) == 0 &&
         file_key_equal(&cache_fkey, &fkey)) {
+        cache_checked_ns = clock_ns(CLOCK_MONOTONIC_COARSE);
         if (cache_err != 0) {
             ret = ntlm_err_detail(cache_err, "%s", cache_detail);
         } else {
@@ -942,6 +1032,7 @@ ntlmgss_config_get(struct ntlmgss_config **out_cfg)
      * makes the next call rebuild again. */
     cache_fkey = fkey;
     cache_valid = true;
+    cache_checked_ns = clock_ns(CLOCK_MONOTONIC_COARSE);
     if (ret != 0) {
         const char *d = ntlm_err_last_detail(ret);
 

@@ -3,10 +3,12 @@
  *
  * A file is parsed once into an immutable, reference-counted table with a
  * hash index on the case-folded user name; passwords are turned into NT
- * hashes at load.  Tables are cached per path and re-validated on every
- * lookup with one stat() (device, inode, size, mtime and ctime in
- * nanoseconds): a changed file is re-read, an unchanged one costs a hash
- * probe.  The cache lock is held only to find or swap a table, never while
+ * hashes at load.  Tables are cached per path and re-validated with one
+ * stat() (device, inode, size, mtime and ctime in nanoseconds): a changed
+ * file is re-read, an unchanged one costs a hash probe.  The stat() is
+ * done at most once per second per file, except while the file's ctime is
+ * within a second of now (just written: checked on every lookup), so a
+ * change to a settled file is seen within a second.  The cache lock is held only to find or swap a table, never while
  * parsing or copying.  Every buffer that held file contents, passwords or
  * hashes is wiped before it is freed.
  *
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/errors.h"
@@ -79,6 +82,7 @@ struct udb_file {
     off_t size;
     long long mtime_ns;
     long long ctime_ns;
+    long long checked_ns;   /* monotonic time of the last matching stat() */
     struct udb_table table;
     unsigned refcount;      /* the cache holds one */
     struct udb_file *next;
@@ -563,6 +567,31 @@ file_matches(const struct udb_file *f, const struct stat *st)
         f->ctime_ns == ts_ns(&st->st_ctim);
 }
 
+#define RECHECK_NS 1000000000LL     /* stat() a settled file once a second */
+#define SETTLE_NS 1000000000LL      /* a file this recently changed: always */
+
+static long long
+clock_ns(clockid_t id)
+{
+    struct timespec ts;
+
+    if (clock_gettime(id, &ts) != 0)
+        return 0;
+    return ts_ns(&ts);
+}
+
+/* May f be used without a stat() (cache lock held)? */
+static bool
+file_fresh(const struct udb_file *f, long long now_mono)
+{
+    long long d;
+
+    if (now_mono - f->checked_ns >= RECHECK_NS)
+        return false;
+    d = clock_ns(CLOCK_REALTIME_COARSE) - f->ctime_ns;
+    return d >= SETTLE_NS || d <= -SETTLE_NS;
+}
+
 /* Read and parse path into a new udb_file (refcount 1). */
 static int
 file_load(const char *path, struct udb_file **out_f)
@@ -660,10 +689,23 @@ file_get(const char *path, struct udb_file **out_f)
 {
     struct udb_file *f, **pp, *fresh = NULL, *old = NULL;
     struct stat st;
+    long long now;
     size_t n;
     int e, ret;
 
     *out_f = NULL;
+    now = clock_ns(CLOCK_MONOTONIC_COARSE);
+    pthread_mutex_lock(&cache_lock);
+    for (f = cache_head; f != NULL; f = f->next) {
+        if (strcmp(f->path, path) == 0 && file_fresh(f, now)) {
+            __atomic_add_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL);
+            pthread_mutex_unlock(&cache_lock);
+            *out_f = f;
+            return 0;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+
     if (stat(path, &st) != 0) {
         e = errno;
         return ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot open %s: %s",
@@ -673,6 +715,7 @@ file_get(const char *path, struct udb_file **out_f)
     pthread_mutex_lock(&cache_lock);
     for (f = cache_head; f != NULL; f = f->next) {
         if (strcmp(f->path, path) == 0 && file_matches(f, &st)) {
+            f->checked_ns = now;
             __atomic_add_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL);
             pthread_mutex_unlock(&cache_lock);
             *out_f = f;
@@ -700,6 +743,7 @@ file_get(const char *path, struct udb_file **out_f)
         n++;
         pp = &f->next;
     }
+    fresh->checked_ns = now;
     fresh->next = cache_head;
     cache_head = fresh;
     __atomic_add_fetch(&fresh->refcount, 1, __ATOMIC_ACQ_REL);

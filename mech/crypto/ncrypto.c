@@ -5,33 +5,57 @@
  * provider and (when it loads) the legacy provider.  The EVP_MD / EVP_CIPHER
  * objects are fetched once and reused by every call.
  *
- * MD5 and HMAC-MD5 always go through the default provider.  MD4 uses the
- * legacy provider when it is there and a built-in RFC 1320 implementation
- * otherwise (NTOWF needs MD4 even for NTLMv2).  RC4 is always the built-in
- * implementation: its state must be exportable (gss_export_sec_context),
- * which OpenSSL's EVP interface does not allow.  Measured on the dev box
- * (-O2): built-in ~550 MB/s and ~110 ns per 64-byte message, EVP RC4 (asm,
- * legacy provider) ~900 MB/s and ~80 ns; a 64-byte ESS signature costs
- * ~380 ns, almost all HMAC-MD5, so the difference hardly shows in sealing
- * and exportability wins.  DES (NTLMv1, LM) has no fallback and returns
- * NTLM_ERR_CRYPTO_UNAVAILABLE without the legacy provider.
+ * Hot paths avoid EVP and the heap: MD5 and HMAC-MD5 use OpenSSL's
+ * low-level MD5_CTX (assembly block function, state on the stack), and
+ * HMAC keys are kept as the two MD5 chaining values after K^ipad and K^opad
+ * (struct ncrypto_hmac_key), so a MAC costs the message's own blocks plus
+ * two.  RC4 uses the low-level RC4() (assembly) on an RC4_KEY whose key
+ * schedule is done here, so the state stays in OpenSSL's word layout and
+ * can be exported (gss_export_sec_context).  These low-level functions are
+ * deprecated in OpenSSL 3 (silenced in this file only) and bypass the
+ * providers: RC4 and MD5 work without the legacy provider.  Builds whose
+ * OpenSSL lacks low-level RC4 use the built-in byte loop instead.
+ *
+ * MD4 uses the legacy provider when it is there and a built-in RFC 1320
+ * implementation otherwise (NTOWF needs MD4 even for NTLMv2).  DES (NTLMv1,
+ * LM) has no fallback and returns NTLM_ERR_CRYPTO_UNAVAILABLE without the
+ * legacy provider.
+ *
+ * Random bytes are drawn from the private context's DRBG 256 bytes at a
+ * time into a per-thread buffer; bytes are wiped from it as they are handed
+ * out, and a fork (pthread_atfork) discards every buffer in the child.
  *
  * Teardown: the library context lives for the life of the process.  It is
  * not freed from a destructor because OpenSSL's own atexit cleanup may run
  * first, and freeing a context afterwards is unsafe; the memory stays
  * reachable (valgrind: "still reachable", not leaked).
  */
+/* Low-level MD5_* and RC4 are deprecated in OpenSSL 3; used on purpose. */
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+
 #include "config.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/provider.h>
+#include <openssl/md5.h>
 #include <openssl/rand.h>
+#if !defined(OPENSSL_NO_RC4) && !defined(OPENSSL_NO_DEPRECATED_3_0)
+#include <openssl/rc4.h>
+#define NCRYPTO_RC4_ASM 1
+#endif
+#if defined(OPENSSL_NO_MD5) || defined(OPENSSL_NO_DEPRECATED_3_0)
+#error "ncrypto.c needs OpenSSL's low-level MD5 API"
+#endif
 
 #include "ncrypto.h"
 #include "../common/errors.h"
@@ -48,6 +72,8 @@ static EVP_MD *g_md5;
 static EVP_MD *g_md4;           /* NULL without the legacy provider */
 static EVP_CIPHER *g_des_ecb;   /* NULL without the legacy provider */
 static uint32_t g_crc_table[256];
+
+static void rand_atfork_child(void);
 
 static void
 crc32_table_init(void)
@@ -67,6 +93,7 @@ static void
 ncrypto_once(void)
 {
     crc32_table_init();
+    (void)pthread_atfork(NULL, NULL, rand_atfork_child);
 
     g_libctx = OSSL_LIB_CTX_new();
     if (g_libctx == NULL) {
@@ -229,6 +256,16 @@ md4_builtin(const void *data, size_t len, uint8_t out[16])
 
 /* ---- digests ------------------------------------------------------------ */
 
+/*
+ * MD5 goes through OpenSSL's low-level MD5_CTX (assembly block function, no
+ * provider, no allocation).  The struct is public.  The opaque storage of
+ * struct ncrypto_hmac_run is only ever accessed as an MD5_CTX (and wiped).
+ */
+typedef MD5_CTX md5_ctx;
+
+_Static_assert(sizeof(md5_ctx) <= sizeof(((struct ncrypto_hmac_run *)0)->md),
+               "struct ncrypto_hmac_run too small for MD5_CTX");
+
 static int
 digest_parts(const EVP_MD *md, const struct ncrypto_part *parts,
              size_t num_parts, uint8_t out[16])
@@ -273,60 +310,153 @@ ncrypto_md4(const void *data, size_t len, uint8_t out[16])
     return 0;
 }
 
-/* ncrypto_md5 - MD5 of data. */
-int
-ncrypto_md5(const void *data, size_t len, uint8_t out[16])
-{
-    struct ncrypto_part part = { data, len };
-    int ret;
-
-    memset(out, 0, 16);
-    ret = ncrypto_init();
-    if (ret != 0)
-        return ret;
-    return digest_parts(g_md5, &part, 1, out);
-}
-
 /* ncrypto_md5_parts - MD5 of the concatenated parts. */
 int
 ncrypto_md5_parts(const struct ncrypto_part *parts, size_t num_parts,
                   uint8_t out[16])
 {
-    int ret;
+    md5_ctx c;
+    size_t i;
 
     memset(out, 0, 16);
-    ret = ncrypto_init();
-    if (ret != 0)
-        return ret;
-    return digest_parts(g_md5, parts, num_parts, out);
+    if (parts == NULL && num_parts > 0)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    MD5_Init(&c);
+    for (i = 0; i < num_parts; i++) {
+        if (parts[i].len > 0)
+            MD5_Update(&c, parts[i].ptr, parts[i].len);
+    }
+    MD5_Final(out, &c);
+    ntlm_zero(&c, sizeof(c));
+    return 0;
+}
+
+/* ncrypto_md5 - MD5 of data. */
+int
+ncrypto_md5(const void *data, size_t len, uint8_t out[16])
+{
+    struct ncrypto_part part = { data, len };
+
+    return ncrypto_md5_parts(&part, 1, out);
 }
 
 /* ---- HMAC-MD5 ----------------------------------------------------------- */
 
+/* Absorb one 64-byte pad block and keep the chaining value. */
+static void
+md5_pad_state(const uint8_t k[64], uint8_t x, uint32_t out[4])
+{
+    uint8_t pad[64];
+    md5_ctx c;
+    size_t i;
+
+    for (i = 0; i < 64; i++)
+        pad[i] = k[i] ^ x;
+    MD5_Init(&c);
+    MD5_Update(&c, pad, 64);
+    out[0] = c.A;
+    out[1] = c.B;
+    out[2] = c.C;
+    out[3] = c.D;
+    ntlm_zero(pad, sizeof(pad));
+    ntlm_zero(&c, sizeof(c));
+}
+
+/* An MD5 context that has absorbed exactly one block with chaining value
+ * h (the K ^ pad block). */
+static void
+md5_resume(md5_ctx *c, const uint32_t h[4])
+{
+    c->A = h[0];
+    c->B = h[1];
+    c->C = h[2];
+    c->D = h[3];
+    c->Nl = 512;
+    c->Nh = 0;
+    c->num = 0;
+}
+
+/* ncrypto_hmac_md5_key - precompute the inner and outer states of key. */
+int
+ncrypto_hmac_md5_key(const uint8_t *key, size_t key_len,
+                     struct ncrypto_hmac_key *out)
+{
+    uint8_t k[64];
+    int ret;
+
+    memset(out, 0, sizeof(*out));
+    if (key == NULL && key_len > 0)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    memset(k, 0, sizeof(k));
+    if (key_len > 64) {
+        ret = ncrypto_md5(key, key_len, k);
+        if (ret != 0)
+            return ret;
+    } else if (key_len > 0) {
+        memcpy(k, key, key_len);
+    }
+    md5_pad_state(k, 0x36, out->inner);
+    md5_pad_state(k, 0x5c, out->outer);
+    ntlm_zero(k, sizeof(k));
+    return 0;
+}
+
+/* ncrypto_hmac_md5_begin - start a message under a precomputed key. */
+int
+ncrypto_hmac_md5_begin(struct ncrypto_hmac_run *r,
+                       const struct ncrypto_hmac_key *k)
+{
+    if (r == NULL || k == NULL)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    md5_resume((md5_ctx *)r->md, k->inner);
+    memcpy(r->outer, k->outer, sizeof(r->outer));
+    return 0;
+}
+
+/* ncrypto_hmac_md5_add - absorb n bytes of the message. */
+int
+ncrypto_hmac_md5_add(struct ncrypto_hmac_run *r, const void *p, size_t n)
+{
+    if (r == NULL || (p == NULL && n > 0))
+        return NTLM_ERR_INVALID_ARGUMENT;
+    if (n > 0)
+        MD5_Update((md5_ctx *)r->md, p, n);
+    return 0;
+}
+
+/* ncrypto_hmac_md5_end - the MAC; r is wiped (begin again to reuse it). */
+int
+ncrypto_hmac_md5_end(struct ncrypto_hmac_run *r, uint8_t out[16])
+{
+    uint8_t inner[16];
+    md5_ctx *c;
+
+    memset(out, 0, 16);
+    if (r == NULL)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    c = (md5_ctx *)r->md;
+    MD5_Final(inner, c);
+    md5_resume(c, r->outer);
+    MD5_Update(c, inner, 16);
+    MD5_Final(out, c);
+    ntlm_zero(inner, sizeof(inner));
+    ntlm_zero(r, sizeof(*r));
+    return 0;
+}
+
 /*
- * The incremental object keeps the MD5 states after absorbing K^ipad and
- * K^opad, so each message costs two context copies and the message's own
- * compression rounds (no re-keying).
+ * The incremental object: the precomputed key and one running message.
  */
 struct ncrypto_hmac {
-    EVP_MD_CTX *ipad_ctx;   /* MD5 after K ^ ipad (template) */
-    EVP_MD_CTX *opad_ctx;   /* MD5 after K ^ opad (template) */
-    EVP_MD_CTX *work;       /* the running inner hash */
-    EVP_MD_CTX *outer;      /* scratch for the outer hash */
-    int active;             /* work holds a started message */
+    struct ncrypto_hmac_key key;
+    struct ncrypto_hmac_run run;
+    int active;             /* run holds a started message */
 };
 
 /* ncrypto_hmac_md5_free - wipe and free; NULL ok. */
 void
 ncrypto_hmac_md5_free(struct ncrypto_hmac *h)
 {
-    if (h == NULL)
-        return;
-    /* EVP_MD_CTX_free cleanses the digest state. */
-    EVP_MD_CTX_free(h->ipad_ctx);
-    EVP_MD_CTX_free(h->opad_ctx);
-    EVP_MD_CTX_free(h->work);
-    EVP_MD_CTX_free(h->outer);
     ntlm_zfree(h, sizeof(*h));
 }
 
@@ -336,73 +466,37 @@ int
 ncrypto_hmac_md5_new(const uint8_t *key, size_t key_len,
                      struct ncrypto_hmac **out_h)
 {
-    struct ncrypto_hmac *h = NULL;
-    uint8_t k[64], pad[64];
-    size_t i;
+    struct ncrypto_hmac *h;
     int ret;
 
     *out_h = NULL;
-    memset(k, 0, sizeof(k));
-    ret = ncrypto_init();
-    if (ret != 0)
-        goto done;
-
-    ret = NTLM_ERR_NOMEM;
     h = calloc(1, sizeof(*h));
     if (h == NULL)
-        goto done;
-    h->ipad_ctx = EVP_MD_CTX_new();
-    h->opad_ctx = EVP_MD_CTX_new();
-    h->work = EVP_MD_CTX_new();
-    h->outer = EVP_MD_CTX_new();
-    if (h->ipad_ctx == NULL || h->opad_ctx == NULL || h->work == NULL ||
-        h->outer == NULL)
-        goto done;
-
-    if (key_len > 64) {
-        ret = ncrypto_md5(key, key_len, k);
-        if (ret != 0)
-            goto done;
-    } else if (key_len > 0) {
-        memcpy(k, key, key_len);
+        return NTLM_ERR_NOMEM;
+    ret = ncrypto_hmac_md5_key(key, key_len, &h->key);
+    if (ret != 0) {
+        ncrypto_hmac_md5_free(h);
+        return ret;
     }
-
-    ret = NTLM_ERR_CRYPTO;
-    for (i = 0; i < 64; i++)
-        pad[i] = k[i] ^ 0x36;
-    if (EVP_DigestInit_ex2(h->ipad_ctx, g_md5, NULL) != 1 ||
-        EVP_DigestUpdate(h->ipad_ctx, pad, 64) != 1)
-        goto done;
-    for (i = 0; i < 64; i++)
-        pad[i] = k[i] ^ 0x5c;
-    if (EVP_DigestInit_ex2(h->opad_ctx, g_md5, NULL) != 1 ||
-        EVP_DigestUpdate(h->opad_ctx, pad, 64) != 1)
-        goto done;
-
-    ret = 0;
     *out_h = h;
-    h = NULL;
-done:
-    ntlm_zero(k, sizeof(k));
-    ntlm_zero(pad, sizeof(pad));
-    ncrypto_hmac_md5_free(h);
-    return ret;
+    return 0;
 }
 
 /* ncrypto_hmac_md5_update - absorb n bytes of the current message. */
 int
 ncrypto_hmac_md5_update(struct ncrypto_hmac *h, const void *p, size_t n)
 {
+    int ret;
+
     if (h == NULL)
         return NTLM_ERR_INVALID_ARGUMENT;
     if (!h->active) {
-        if (EVP_MD_CTX_copy_ex(h->work, h->ipad_ctx) != 1)
-            return NTLM_ERR_CRYPTO;
+        ret = ncrypto_hmac_md5_begin(&h->run, &h->key);
+        if (ret != 0)
+            return ret;
         h->active = 1;
     }
-    if (n > 0 && EVP_DigestUpdate(h->work, p, n) != 1)
-        return NTLM_ERR_CRYPTO;
-    return 0;
+    return ncrypto_hmac_md5_add(&h->run, p, n);
 }
 
 /* ncrypto_hmac_md5_final - write the MAC of the message absorbed since the
@@ -410,86 +504,120 @@ ncrypto_hmac_md5_update(struct ncrypto_hmac *h, const void *p, size_t n)
 int
 ncrypto_hmac_md5_final(struct ncrypto_hmac *h, uint8_t out[16])
 {
-    uint8_t inner[16];
-    unsigned int len = 0;
-    int ret = NTLM_ERR_CRYPTO;
+    int ret;
 
     memset(out, 0, 16);
     if (h == NULL)
         return NTLM_ERR_INVALID_ARGUMENT;
     if (!h->active) {
-        ret = ncrypto_hmac_md5_update(h, NULL, 0);
+        ret = ncrypto_hmac_md5_begin(&h->run, &h->key);
         if (ret != 0)
             return ret;
-        ret = NTLM_ERR_CRYPTO;
     }
     h->active = 0;
-    if (EVP_DigestFinal_ex(h->work, inner, &len) != 1 || len != 16)
-        goto done;
-    if (EVP_MD_CTX_copy_ex(h->outer, h->opad_ctx) != 1 ||
-        EVP_DigestUpdate(h->outer, inner, 16) != 1 ||
-        EVP_DigestFinal_ex(h->outer, out, &len) != 1 || len != 16)
-        goto done;
-    ret = 0;
-done:
-    ntlm_zero(inner, sizeof(inner));
-    return ret;
+    return ncrypto_hmac_md5_end(&h->run, out);
 }
 
-/* ncrypto_hmac_md5 - one-shot HMAC-MD5 over the concatenated parts. */
+/* ncrypto_hmac_md5 - one-shot HMAC-MD5 over the concatenated parts (no
+ * allocation). */
 int
 ncrypto_hmac_md5(const uint8_t *key, size_t key_len,
                  const struct ncrypto_part *parts, size_t num_parts,
                  uint8_t out[16])
 {
-    struct ncrypto_hmac *h = NULL;
+    struct ncrypto_hmac_key k;
+    struct ncrypto_hmac_run r;
     size_t i;
     int ret;
 
     memset(out, 0, 16);
-    ret = ncrypto_hmac_md5_new(key, key_len, &h);
+    if (parts == NULL && num_parts > 0)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    ret = ncrypto_hmac_md5_key(key, key_len, &k);
+    if (ret != 0)
+        goto done;
+    ret = ncrypto_hmac_md5_begin(&r, &k);
     if (ret != 0)
         goto done;
     for (i = 0; i < num_parts; i++) {
-        ret = ncrypto_hmac_md5_update(h, parts[i].ptr, parts[i].len);
+        ret = ncrypto_hmac_md5_add(&r, parts[i].ptr, parts[i].len);
         if (ret != 0)
             goto done;
     }
-    ret = ncrypto_hmac_md5_final(h, out);
+    ret = ncrypto_hmac_md5_end(&r, out);
 done:
-    ncrypto_hmac_md5_free(h);
+    ntlm_zero(&k, sizeof(k));
+    ntlm_zero(&r, sizeof(r));
     return ret;
 }
 
-/* ---- RC4 (built-in) ------------------------------------------------------ */
+/* ---- RC4 ------------------------------------------------------------------ */
 
+/*
+ * With OpenSSL's low-level RC4 (assembly; no provider involved, so it works
+ * without the legacy provider) the state is an RC4_KEY in its word layout
+ * (x, y, data[256] as RC4_INT), which export/import convert.  OpenSSL's
+ * RC4_set_key chooses a byte layout on some old CPUs; then the key
+ * schedule is redone here in C, so the layout is always the word one.
+ * Without low-level RC4, a built-in byte loop.
+ */
 struct ncrypto_rc4 {
+#ifdef NCRYPTO_RC4_ASM
+    RC4_KEY k;
+#else
     uint8_t s[256];
     uint8_t i;
     uint8_t j;
+#endif
 };
+
+_Static_assert(sizeof(struct ncrypto_rc4) <= NCRYPTO_RC4_SNAPSHOT_LEN,
+               "NCRYPTO_RC4_SNAPSHOT_LEN too small");
+
+#ifdef NCRYPTO_RC4_ASM
+#define RC4_S(r) ((r)->k.data)
+#define RC4_I(r) ((r)->k.x)
+#define RC4_J(r) ((r)->k.y)
+#else
+#define RC4_S(r) ((r)->s)
+#define RC4_I(r) ((r)->i)
+#define RC4_J(r) ((r)->j)
+#endif
 
 static void
 rc4_setup(struct ncrypto_rc4 *r, const uint8_t *key, size_t key_len)
 {
-    unsigned int i;
-    uint8_t j = 0, t;
+    unsigned int i, j = 0, t, k = 0;
 
+#ifdef NCRYPTO_RC4_ASM
+    /* OpenSSL's key schedule is a little faster; keep its result only in
+     * the word layout (data[64] is then a permutation entry, while the
+     * byte layout puts a 0xFFFFFFFF marker there). */
+    RC4_set_key(&r->k, (int)key_len, key);
+    if (r->k.data[64] <= 0xFF)
+        return;
+#endif
     for (i = 0; i < 256; i++)
-        r->s[i] = (uint8_t)i;
+        RC4_S(r)[i] = i;
     for (i = 0; i < 256; i++) {
-        j = (uint8_t)(j + r->s[i] + key[i % key_len]);
-        t = r->s[i];
-        r->s[i] = r->s[j];
-        r->s[j] = t;
+        t = RC4_S(r)[i];
+        j = (j + t + key[k]) & 0xFF;
+        RC4_S(r)[i] = RC4_S(r)[j];
+        RC4_S(r)[j] = t;
+        if (++k == key_len)
+            k = 0;
     }
-    r->i = 0;
-    r->j = 0;
+    RC4_I(r) = 0;
+    RC4_J(r) = 0;
 }
 
 static void
 rc4_crypt(struct ncrypto_rc4 *r, const uint8_t *in, uint8_t *out, size_t n)
 {
+#ifdef NCRYPTO_RC4_ASM
+    if (n > 0)
+        RC4(&r->k, n, in, out);
+#else
     uint8_t i = r->i, j = r->j, si, sj;
     uint8_t *s = r->s;
     size_t k;
@@ -505,6 +633,7 @@ rc4_crypt(struct ncrypto_rc4 *r, const uint8_t *in, uint8_t *out, size_t n)
     }
     r->i = i;
     r->j = j;
+#endif
 }
 
 /* ncrypto_rc4_new - a keyed RC4 stream; owned by caller. */
@@ -547,12 +676,58 @@ ncrypto_rc4_free(struct ncrypto_rc4 *rc4)
 int
 ncrypto_rc4_export(const struct ncrypto_rc4 *rc4, uint8_t *out)
 {
+    unsigned int k;
+
     if (rc4 == NULL || out == NULL)
         return NTLM_ERR_INVALID_ARGUMENT;
-    memcpy(out, rc4->s, 256);
-    out[256] = rc4->i;
-    out[257] = rc4->j;
+#if defined(NCRYPTO_RC4_ASM) && defined(__SSE2__)
+    /* Words to bytes 16 at a time (every entry is below 256, so the
+     * saturating packs are exact); the receive-state snapshot of every
+     * unwrap/verify_mic comes through here. */
+    for (k = 0; k < 256; k += 16) {
+        const __m128i *w = (const __m128i *)(const void *)&rc4->k.data[k];
+        __m128i lo = _mm_packs_epi32(_mm_loadu_si128(w),
+                                     _mm_loadu_si128(w + 1));
+        __m128i hi = _mm_packs_epi32(_mm_loadu_si128(w + 2),
+                                     _mm_loadu_si128(w + 3));
+
+        _mm_storeu_si128((__m128i *)(void *)(out + k),
+                         _mm_packus_epi16(lo, hi));
+    }
+#else
+    for (k = 0; k < 256; k++)
+        out[k] = (uint8_t)RC4_S(rc4)[k];
+#endif
+    out[256] = (uint8_t)RC4_I(rc4);
+    out[257] = (uint8_t)RC4_J(rc4);
     return 0;
+}
+
+static int
+rc4_check_state(const uint8_t *state)
+{
+    uint8_t seen[256];
+    unsigned int k;
+    int ret = 0;
+
+    memset(seen, 0, sizeof(seen));
+    for (k = 0; k < 256; k++) {
+        if (seen[state[k]])
+            ret = NTLM_ERR_INVALID_ARGUMENT;
+        seen[state[k]] = 1;
+    }
+    return ret;
+}
+
+static void
+rc4_load(struct ncrypto_rc4 *r, const uint8_t *state)
+{
+    unsigned int k;
+
+    for (k = 0; k < 256; k++)
+        RC4_S(r)[k] = state[k];
+    RC4_I(r) = state[256];
+    RC4_J(r) = state[257];
 }
 
 /* ncrypto_rc4_import - a new stream from an exported state.  The state
@@ -561,24 +736,14 @@ int
 ncrypto_rc4_import(const uint8_t *state, struct ncrypto_rc4 **out_rc4)
 {
     struct ncrypto_rc4 *r;
-    uint8_t seen[256];
-    unsigned int k;
 
     *out_rc4 = NULL;
-    if (state == NULL)
+    if (state == NULL || rc4_check_state(state) != 0)
         return NTLM_ERR_INVALID_ARGUMENT;
-    memset(seen, 0, sizeof(seen));
-    for (k = 0; k < 256; k++) {
-        if (seen[state[k]])
-            return NTLM_ERR_INVALID_ARGUMENT;
-        seen[state[k]] = 1;
-    }
     r = malloc(sizeof(*r));
     if (r == NULL)
         return NTLM_ERR_NOMEM;
-    memcpy(r->s, state, 256);
-    r->i = state[256];
-    r->j = state[257];
+    rc4_load(r, state);
     *out_rc4 = r;
     return 0;
 }
@@ -589,9 +754,28 @@ ncrypto_rc4_restore(struct ncrypto_rc4 *rc4, const uint8_t *state)
 {
     if (rc4 == NULL || state == NULL)
         return NTLM_ERR_INVALID_ARGUMENT;
-    memcpy(rc4->s, state, 256);
-    rc4->i = state[256];
-    rc4->j = state[257];
+    rc4_load(rc4, state);
+    return 0;
+}
+
+/* ncrypto_rc4_snapshot - raw copy of the state into snap
+ * (NCRYPTO_RC4_SNAPSHOT_LEN bytes; a secret: wipe it). */
+int
+ncrypto_rc4_snapshot(const struct ncrypto_rc4 *rc4, void *snap)
+{
+    if (rc4 == NULL || snap == NULL)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    memcpy(snap, rc4, sizeof(*rc4));
+    return 0;
+}
+
+/* ncrypto_rc4_rollback - back to a snapshot taken from the same stream. */
+int
+ncrypto_rc4_rollback(struct ncrypto_rc4 *rc4, const void *snap)
+{
+    if (rc4 == NULL || snap == NULL)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    memcpy(rc4, snap, sizeof(*rc4));
     return 0;
 }
 
@@ -687,10 +871,35 @@ ncrypto_crc32(uint32_t crc, const void *p, size_t n)
     return ~crc;
 }
 
+/*
+ * Per-thread random buffer.  g_fork_gen changes in a forked child, which
+ * then refills instead of repeating its parent's bytes.
+ */
+#define RAND_BUF_LEN 256
+#define RAND_BUF_MAX_DIRECT 64  /* larger requests bypass the buffer */
+
+struct rand_buf {
+    uint8_t b[RAND_BUF_LEN];
+    size_t avail;               /* unused bytes at the end of b */
+    unsigned int gen;
+};
+
+static __thread struct rand_buf t_rand;
+static unsigned int g_fork_gen;
+
+static void
+rand_atfork_child(void)
+{
+    __atomic_add_fetch(&g_fork_gen, 1, __ATOMIC_RELAXED);
+    ntlm_zero(&t_rand, sizeof(t_rand));
+}
+
 /* ncrypto_random - n cryptographically random bytes. */
 int
 ncrypto_random(void *out, size_t n)
 {
+    struct rand_buf *rb = &t_rand;
+    unsigned int gen;
     int ret;
 
     ret = ncrypto_init();
@@ -698,7 +907,23 @@ ncrypto_random(void *out, size_t n)
         return ret;
     if (n == 0)
         return 0;
-    if (RAND_bytes_ex(g_libctx, out, n, 0) != 1)
-        return NTLM_ERR_CRYPTO;
+    if (n > RAND_BUF_MAX_DIRECT) {
+        if (RAND_bytes_ex(g_libctx, out, n, 0) != 1)
+            return NTLM_ERR_CRYPTO;
+        return 0;
+    }
+    gen = __atomic_load_n(&g_fork_gen, __ATOMIC_RELAXED);
+    if (rb->gen != gen || rb->avail < n) {
+        ntlm_zero(rb, sizeof(*rb));
+        if (RAND_bytes_ex(g_libctx, rb->b, RAND_BUF_LEN, 0) != 1) {
+            ntlm_zero(rb, sizeof(*rb));
+            return NTLM_ERR_CRYPTO;
+        }
+        rb->avail = RAND_BUF_LEN;
+        rb->gen = gen;
+    }
+    rb->avail -= n;
+    memcpy(out, rb->b + rb->avail, n);
+    ntlm_zero(rb->b + rb->avail, n);
     return 0;
 }

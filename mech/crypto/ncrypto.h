@@ -6,7 +6,8 @@
  * NTLM_ERR_CRYPTO_UNAVAILABLE, while MD5/HMAC-MD5/CRC32/random keep working.
  * MD4 (NTOWF) and RC4 (sealing) are needed by NTLMv2 too, so those two have
  * built-in fallbacks used only when the provider refuses them; DES (NTLMv1,
- * LM) has none.  Initialisation happens once (pthread_once); no per-call
+ * LM) has none.  RC4, MD5 and HMAC-MD5 use OpenSSL's low-level (assembly)
+ * functions, which need no provider.  Initialisation happens once (pthread_once); no per-call
  * library context creation.
  */
 #ifndef NTLM_NCRYPTO_H
@@ -36,7 +37,31 @@ int ncrypto_hmac_md5(const uint8_t *key, size_t key_len,
                      const struct ncrypto_part *parts, size_t num_parts,
                      uint8_t out[16]);
 
-/* Incremental HMAC-MD5 (for signing: seq || message without copying). */
+/*
+ * Precomputed HMAC-MD5 key: the MD5 chaining values after absorbing
+ * K ^ ipad and K ^ opad (a secret: wipe with ntlm_zero).  With it a MAC
+ * costs the message's own MD5 blocks plus two, and no allocation.
+ */
+struct ncrypto_hmac_key {
+    uint32_t inner[4];
+    uint32_t outer[4];
+};
+int ncrypto_hmac_md5_key(const uint8_t *key, size_t key_len,
+                         struct ncrypto_hmac_key *out);
+
+/* A running HMAC-MD5 that lives on the caller's stack: begin, add any
+ * number of times, end (which wipes it).  Opaque; a secret. */
+struct ncrypto_hmac_run {
+    uint64_t md[12];            /* MD5 state */
+    uint32_t outer[4];
+};
+int ncrypto_hmac_md5_begin(struct ncrypto_hmac_run *r,
+                           const struct ncrypto_hmac_key *k);
+int ncrypto_hmac_md5_add(struct ncrypto_hmac_run *r, const void *p,
+                         size_t n);
+int ncrypto_hmac_md5_end(struct ncrypto_hmac_run *r, uint8_t out[16]);
+
+/* Incremental HMAC-MD5 object (heap; kept for compatibility). */
 struct ncrypto_hmac;
 int ncrypto_hmac_md5_new(const uint8_t *key, size_t key_len,
                          struct ncrypto_hmac **out_h);
@@ -61,6 +86,12 @@ int ncrypto_rc4_import(const uint8_t *state, struct ncrypto_rc4 **out_rc4);
 /* Overwrite an existing stream's state with an exported one (no
  * allocation: used to roll back a failed verification). */
 int ncrypto_rc4_restore(struct ncrypto_rc4 *rc4, const uint8_t *state);
+/* Raw copy of a stream's state into a caller buffer of
+ * NCRYPTO_RC4_SNAPSHOT_LEN bytes, and back (cheaper than export/restore;
+ * only for the same process and stream; the snapshot is a secret). */
+#define NCRYPTO_RC4_SNAPSHOT_LEN 1040
+int ncrypto_rc4_snapshot(const struct ncrypto_rc4 *rc4, void *snap);
+int ncrypto_rc4_rollback(struct ncrypto_rc4 *rc4, const void *snap);
 /* One-shot RC4 (EncryptedRandomSessionKey). */
 int ncrypto_rc4_oneshot(const uint8_t *key, size_t key_len,
                         const uint8_t *in, uint8_t *out, size_t len);
@@ -72,6 +103,7 @@ int ncrypto_des_ecb_7(const uint8_t key7[7], const uint8_t in[8],
 
 uint32_t ncrypto_crc32(uint32_t crc, const void *p, size_t n);
 
+/* Random bytes (buffered per thread; fork-safe). */
 int ncrypto_random(void *out, size_t n);
 
 /* 1 if the legacy provider (DES, native MD4/RC4) is usable. */

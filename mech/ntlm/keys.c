@@ -105,6 +105,28 @@ done:
 
 /* ---- NTLMv2 (3.3.2) --------------------------------------------------- */
 
+/* HMAC-MD5 under a precomputed key (several MACs under ResponseKeyNT
+ * share the key's two pad blocks). */
+static int
+hmac_parts(const struct ncrypto_hmac_key *k, const struct ncrypto_part *parts,
+           size_t num_parts, uint8_t out[16])
+{
+    struct ncrypto_hmac_run run;
+    size_t i;
+    int ret;
+
+    memset(out, 0, 16);
+    ret = ncrypto_hmac_md5_begin(&run, k);
+    for (i = 0; ret == 0 && i < num_parts; i++)
+        ret = ncrypto_hmac_md5_add(&run, parts[i].ptr, parts[i].len);
+    if (ret == 0)
+        ret = ncrypto_hmac_md5_end(&run, out);
+    ntlm_zero(&run, sizeof(run));
+    if (ret != 0)
+        memset(out, 0, 16);
+    return ret;
+}
+
 #define NTLMV2_BLOB_HDR_LEN 28      /* versions, Z(6), time, chal, Z(4) */
 
 /* ntlm_v2_result_cleanup - wipe and free; the struct may be reused. */
@@ -131,12 +153,14 @@ ntlm_compute_ntlmv2(const uint8_t ntowfv2[16],
 {
     struct wire_out w;
     struct ncrypto_part parts[2];
+    struct ncrypto_hmac_key k;
     uint8_t *resp = NULL, proof[16];
     size_t resp_len = 0;
     int ret;
 
     memset(out, 0, sizeof(*out));
     memset(proof, 0, sizeof(proof));
+    memset(&k, 0, sizeof(k));
 
     /* NTProofStr placeholder, then temp. */
     wire_out_init(&w, WIRE_OUT_DYNAMIC);
@@ -152,19 +176,22 @@ ntlm_compute_ntlmv2(const uint8_t ntowfv2[16],
     ret = wire_out_finish(&w, &resp, &resp_len);
     if (ret != 0)
         goto done;
+    ret = ncrypto_hmac_md5_key(ntowfv2, 16, &k);
+    if (ret != 0)
+        goto done;
 
     parts[0].ptr = server_challenge;
     parts[0].len = 8;
     parts[1].ptr = resp + 16;
     parts[1].len = resp_len - 16;
-    ret = ncrypto_hmac_md5(ntowfv2, 16, parts, 2, proof);
+    ret = hmac_parts(&k, parts, 2, proof);
     if (ret != 0)
         goto done;
     memcpy(resp, proof, 16);
 
     parts[0].ptr = proof;
     parts[0].len = 16;
-    ret = ncrypto_hmac_md5(ntowfv2, 16, parts, 1, out->session_base_key);
+    ret = hmac_parts(&k, parts, 1, out->session_base_key);
     if (ret != 0)
         goto done;
 
@@ -173,7 +200,7 @@ ntlm_compute_ntlmv2(const uint8_t ntowfv2[16],
     parts[0].len = 8;
     parts[1].ptr = client_challenge;
     parts[1].len = 8;
-    ret = ncrypto_hmac_md5(ntowfv2, 16, parts, 2, out->lm_response);
+    ret = hmac_parts(&k, parts, 2, out->lm_response);
     if (ret != 0)
         goto done;
     memcpy(out->lm_response + 16, client_challenge, 8);
@@ -187,6 +214,7 @@ done:
         ntlm_v2_result_cleanup(out);
     ntlm_zfree(resp, resp_len);
     ntlm_zero(proof, sizeof(proof));
+    ntlm_zero(&k, sizeof(k));
     return ret;
 }
 
@@ -234,6 +262,7 @@ ntlm_verify_ntlmv2(const uint8_t ntowfv2[16],
     struct wire_in in;
     struct wire_slice blob, av = WIRE_SLICE_EMPTY;
     struct ncrypto_part parts[2];
+    struct ncrypto_hmac_key k;
     uint8_t proof[16], resp_ver = 0, hi_ver = 0;
     uint64_t ts = 0;
     int ret;
@@ -244,6 +273,7 @@ ntlm_verify_ntlmv2(const uint8_t ntowfv2[16],
     if (out_timestamp != NULL)
         *out_timestamp = 0;
     memset(proof, 0, sizeof(proof));
+    memset(&k, 0, sizeof(k));
 
     ret = NTLM_ERR_BAD_NT_RESPONSE;
     if (nt_response.ptr == NULL ||
@@ -265,7 +295,10 @@ ntlm_verify_ntlmv2(const uint8_t ntowfv2[16],
     parts[0].len = 8;
     parts[1].ptr = blob.ptr;
     parts[1].len = blob.len;
-    ret = ncrypto_hmac_md5(ntowfv2, 16, parts, 2, proof);
+    ret = ncrypto_hmac_md5_key(ntowfv2, 16, &k);
+    if (ret != 0)
+        goto done;
+    ret = hmac_parts(&k, parts, 2, proof);
     if (ret != 0)
         goto done;
     if (!ntlm_ct_equal(proof, nt_response.ptr, 16)) {
@@ -274,7 +307,7 @@ ntlm_verify_ntlmv2(const uint8_t ntowfv2[16],
     }
     parts[0].ptr = proof;
     parts[0].len = 16;
-    ret = ncrypto_hmac_md5(ntowfv2, 16, parts, 1, out_session_base_key);
+    ret = hmac_parts(&k, parts, 1, out_session_base_key);
     if (ret != 0)
         goto done;
 
@@ -287,6 +320,7 @@ done:
     if (ret != 0)
         memset(out_session_base_key, 0, 16);
     ntlm_zero(proof, sizeof(proof));
+    ntlm_zero(&k, sizeof(k));
     return ret;
 }
 

@@ -395,21 +395,27 @@ int ntlm_channel_bindings_hash(const struct ntlm_channel_bindings *cb,
  * by ntlm_session_cleanup.
  *
  * With EXTENDED_SESSIONSECURITY each direction has its own keys, RC4
- * handle, HMAC object and seq_num.  Without it MS-NLMP uses ONE sealing
+ * handle, HMAC key and seq_num.  Without it MS-NLMP uses ONE sealing
  * key, ONE RC4 handle and ONE sequence number for both directions in
  * connection mode (as Windows and Samba do): that shared state lives in
  * `send`; `recv` only mirrors the keys (recv.rc4 == NULL).  Both peers
  * stay in step because they process the same messages in the same order.
+ *
+ * ntlm_session_init derives only the keys.  The RC4 handle is created from
+ * seal_key on the first sign/seal/verify/unseal that needs it (rc4 NULL
+ * until then means "a fresh stream": exporting a NULL handle as absent and
+ * importing it as NULL is exact), and the HMAC key states from sign_key on
+ * the first MAC.  So handshake-only and idle contexts cost neither the key
+ * schedules nor the memory.
  */
 struct ncrypto_rc4;
-struct ncrypto_hmac;
 struct ntlm_session_dir {
     uint8_t sign_key[16];           /* zero without ESS */
     uint8_t seal_key[16];
     size_t seal_key_len;            /* 16, or 8 for the non-ESS 40/56-bit */
     uint32_t seq_num;
-    struct ncrypto_rc4 *rc4;
-    struct ncrypto_hmac *hmac;      /* keyed with sign_key (ESS only) */
+    struct ncrypto_rc4 *rc4;        /* NULL until first used */
+    struct ncrypto_hmac_key *hmac;  /* ESS only; NULL until first MAC */
 };
 
 struct ntlm_session {
@@ -420,8 +426,9 @@ struct ntlm_session {
     struct ntlm_session_dir recv;
 };
 
-/* Derive both directions' keys and RC4 states from the exported session
- * key and negotiated flags.  On failure s is cleaned up. */
+/* Derive both directions' keys from the exported session key and
+ * negotiated flags (RC4 and HMAC states come on first use).  On failure s
+ * is cleaned up. */
 int ntlm_session_init(struct ntlm_session *s, uint32_t flags, bool client,
                       const uint8_t exported_session_key[16]);
 void ntlm_session_cleanup(struct ntlm_session *s);   /* wipes; NULL ok */
@@ -460,6 +467,26 @@ int ntlm_seal(struct ntlm_session *s, uint8_t *data, size_t len,
 int ntlm_unseal(struct ntlm_session *s, uint8_t *data, size_t len,
                 const struct ncrypto_part *sign_parts, size_t num_sign_parts,
                 const uint8_t sig[16]);
+/*
+ * The same from a source to a destination buffer, so callers need no copy:
+ * ntlm_seal_to reads len bytes at in and writes the ciphertext at out;
+ * ntlm_unseal_to reads the ciphertext at in and writes the plaintext at out.
+ * in and out may be equal (in place) but must not otherwise overlap.  The
+ * data is MAC'd and en/decrypted in one pass, a few KiB at a time, so it is
+ * read from memory once.  sign_parts as above: ntlm_seal_to reads them
+ * before writing (they must not point into out unless out == in);
+ * ntlm_unseal_to reads them after the plaintext is in out (so they may
+ * point into out, as with ntlm_unseal).  ntlm_unseal_to never modifies in:
+ * on failure no state changes and out is zeroed (no unauthenticated
+ * plaintext is left there), so in can still be verified as a sign-only
+ * token.
+ */
+int ntlm_seal_to(struct ntlm_session *s, const uint8_t *in, uint8_t *out,
+                 size_t len, const struct ncrypto_part *sign_parts,
+                 size_t num_sign_parts, uint8_t out_sig[16]);
+int ntlm_unseal_to(struct ntlm_session *s, const uint8_t *in, uint8_t *out,
+                   size_t len, const struct ncrypto_part *sign_parts,
+                   size_t num_sign_parts, const uint8_t sig[16]);
 
 /* The sequence number carried in a signature (for replay/sequence checks
  * before verification in datagram mode). */

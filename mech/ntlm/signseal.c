@@ -81,7 +81,7 @@ static void
 dir_cleanup(struct ntlm_session_dir *d)
 {
     ncrypto_rc4_free(d->rc4);
-    ncrypto_hmac_md5_free(d->hmac);
+    ntlm_zfree(d->hmac, sizeof(*d->hmac));
     ntlm_zero(d, sizeof(*d));
 }
 
@@ -99,39 +99,58 @@ ntlm_session_cleanup(struct ntlm_session *s)
 
 static int
 dir_keys(struct ntlm_session_dir *d, uint32_t flags, const uint8_t esk[16],
-         bool client_to_server, bool make_handles)
+         bool client_to_server)
 {
     int ret;
 
     ret = ntlm_signkey(flags, esk, client_to_server, d->sign_key);
     if (ret != 0)
         return ret;
-    ret = ntlm_sealkey(flags, esk, client_to_server, d->seal_key,
-                       &d->seal_key_len);
-    if (ret != 0)
-        return ret;
-    if (!make_handles)
+    return ntlm_sealkey(flags, esk, client_to_server, d->seal_key,
+                        &d->seal_key_len);
+}
+
+/* The direction's RC4 stream, created from its sealing key on first use. */
+static int
+dir_rc4(struct ntlm_session_dir *d)
+{
+    if (d->rc4 != NULL)
         return 0;
-    ret = ncrypto_rc4_new(d->seal_key, d->seal_key_len, &d->rc4);
-    if (ret != 0)
+    if (d->seal_key_len == 0)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    return ncrypto_rc4_new(d->seal_key, d->seal_key_len, &d->rc4);
+}
+
+/* The direction's HMAC key states, computed from sign_key on first use. */
+static int
+dir_hmac(struct ntlm_session_dir *d)
+{
+    struct ncrypto_hmac_key *k;
+    int ret;
+
+    if (d->hmac != NULL)
+        return 0;
+    k = malloc(sizeof(*k));
+    if (k == NULL)
+        return NTLM_ERR_NOMEM;
+    ret = ncrypto_hmac_md5_key(d->sign_key, 16, k);
+    if (ret != 0) {
+        ntlm_zfree(k, sizeof(*k));
         return ret;
-    if (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
-        ret = ncrypto_hmac_md5_new(d->sign_key, 16, &d->hmac);
-        if (ret != 0)
-            return ret;
     }
+    d->hmac = k;
     return 0;
 }
 
 /*
- * ntlm_session_init - derive keys and handles for both directions from the
- * exported session key.  On failure s is left cleaned up.
+ * ntlm_session_init - derive keys for both directions from the exported
+ * session key (handles come on first use).  On failure s is left cleaned
+ * up.
  */
 int
 ntlm_session_init(struct ntlm_session *s, uint32_t flags, bool client,
                   const uint8_t exported_session_key[16])
 {
-    bool ess = (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) != 0;
     int ret;
 
     memset(s, 0, sizeof(*s));
@@ -140,11 +159,11 @@ ntlm_session_init(struct ntlm_session *s, uint32_t flags, bool client,
     memcpy(s->exported_session_key, exported_session_key, 16);
 
     /* send: client-to-server when we are the client */
-    ret = dir_keys(&s->send, flags, exported_session_key, client, true);
+    ret = dir_keys(&s->send, flags, exported_session_key, client);
     if (ret != 0)
         goto done;
     /* recv: the other direction; without ESS it shares s->send's handle */
-    ret = dir_keys(&s->recv, flags, exported_session_key, !client, ess);
+    ret = dir_keys(&s->recv, flags, exported_session_key, !client);
     if (ret != 0)
         goto done;
     ret = 0;
@@ -176,6 +195,106 @@ ntlm_session_reset_rc4(struct ntlm_session *s, bool send_dir)
     return 0;
 }
 
+/* ---- rolling back the stream on a failed verification ------------------ */
+
+/* Either the stream did not exist (created here: undo frees it, which is
+ * the same fresh stream) or a raw snapshot of it. */
+struct rc4_guard {
+    bool created;
+    bool saved;
+    uint8_t snap[NCRYPTO_RC4_SNAPSHOT_LEN];
+};
+
+static int
+guard_take(struct ntlm_session_dir *d, struct rc4_guard *g)
+{
+    int ret;
+
+    g->created = false;
+    g->saved = false;
+    if (d->rc4 == NULL) {
+        ret = dir_rc4(d);
+        if (ret != 0)
+            return ret;
+        g->created = true;
+        return 0;
+    }
+    ret = ncrypto_rc4_snapshot(d->rc4, g->snap);
+    if (ret != 0)
+        return ret;
+    g->saved = true;
+    return 0;
+}
+
+static void
+guard_undo(struct ntlm_session_dir *d, struct rc4_guard *g)
+{
+    if (g->created) {
+        ncrypto_rc4_free(d->rc4);
+        d->rc4 = NULL;
+    } else if (g->saved) {
+        (void)ncrypto_rc4_rollback(d->rc4, g->snap);
+    }
+}
+
+/* Re-encrypt data with the stream as it was before (after guard_undo). */
+static void
+guard_reencrypt(struct ntlm_session_dir *d, struct rc4_guard *g,
+                uint8_t *data, size_t len)
+{
+    if (len == 0)
+        return;
+    if (g->created) {
+        (void)ncrypto_rc4_oneshot(d->seal_key, d->seal_key_len, data, data,
+                                  len);
+    } else if (g->saved) {
+        (void)ncrypto_rc4_update(d->rc4, data, data, len);
+        (void)ncrypto_rc4_rollback(d->rc4, g->snap);
+    }
+}
+
+static void
+guard_wipe(struct rc4_guard *g)
+{
+    if (g->saved)
+        ntlm_zero(g->snap, sizeof(g->snap));
+    g->saved = false;
+    g->created = false;
+}
+
+/* ---- checksums and signatures ------------------------------------------ */
+
+/* Start the ESS MAC of a message: HMAC_MD5(SignKey, SeqNum || ...). */
+static int
+mac_begin(struct ntlm_session_dir *d, struct ncrypto_hmac_run *run)
+{
+    uint8_t seq[4];
+    int ret;
+
+    ret = dir_hmac(d);
+    if (ret != 0)
+        return ret;
+    ret = ncrypto_hmac_md5_begin(run, d->hmac);
+    if (ret != 0)
+        return ret;
+    put_u32le(seq, d->seq_num);
+    return ncrypto_hmac_md5_add(run, seq, 4);
+}
+
+/* Finish the ESS MAC into the 8 checksum bytes. */
+static int
+mac_end(struct ncrypto_hmac_run *run, uint8_t out[8])
+{
+    uint8_t mac[16];
+    int ret;
+
+    ret = ncrypto_hmac_md5_end(run, mac);
+    if (ret == 0)
+        memcpy(out, mac, 8);
+    ntlm_zero(mac, sizeof(mac));
+    return ret;
+}
+
 /*
  * Compute the 8 checksum bytes before encryption: with ESS the first 8
  * bytes of HMAC_MD5(SignKey, SeqNum || parts); without, RandomPad (0) and
@@ -186,25 +305,19 @@ raw_checksum(struct ntlm_session *s, struct ntlm_session_dir *d,
              const struct ncrypto_part *parts, size_t num_parts,
              uint8_t out[8])
 {
-    uint8_t seq[4], mac[16];
+    struct ncrypto_hmac_run run;
     uint32_t crc = 0;
     size_t i;
     int ret;
 
     memset(out, 0, 8);
     if (has_ess(s)) {
-        put_u32le(seq, d->seq_num);
-        ret = ncrypto_hmac_md5_update(d->hmac, seq, 4);
+        ret = mac_begin(d, &run);
         for (i = 0; ret == 0 && i < num_parts; i++)
-            ret = ncrypto_hmac_md5_update(d->hmac, parts[i].ptr,
-                                          parts[i].len);
+            ret = ncrypto_hmac_md5_add(&run, parts[i].ptr, parts[i].len);
         if (ret == 0)
-            ret = ncrypto_hmac_md5_final(d->hmac, mac);
-        else
-            (void)ncrypto_hmac_md5_final(d->hmac, mac);   /* reset */
-        if (ret == 0)
-            memcpy(out, mac, 8);
-        ntlm_zero(mac, sizeof(mac));
+            ret = mac_end(&run, out);
+        ntlm_zero(&run, sizeof(run));
         return ret;
     }
     for (i = 0; i < num_parts; i++)
@@ -225,15 +338,20 @@ finish_sig(struct ntlm_session *s, struct ntlm_session_dir *d,
     put_u32le(sig, SIG_VERSION);
     if (has_ess(s)) {
         memcpy(sig + 4, chk, 8);
-        if (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH)
-            ret = ncrypto_rc4_update(d->rc4, sig + 4, sig + 4, 8);
+        if (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
+            ret = dir_rc4(d);
+            if (ret == 0)
+                ret = ncrypto_rc4_update(d->rc4, sig + 4, sig + 4, 8);
+        }
         put_u32le(sig + 12, d->seq_num);
         return ret;
     }
     /* RandomPad, Checksum, SeqNum through the stream */
     memcpy(buf, chk, 8);
     put_u32le(buf + 8, d->seq_num);
-    ret = ncrypto_rc4_update(d->rc4, buf, buf, 12);
+    ret = dir_rc4(d);
+    if (ret == 0)
+        ret = ncrypto_rc4_update(d->rc4, buf, buf, 12);
     memcpy(sig + 4, buf, 12);
     ntlm_zero(buf, sizeof(buf));
     return ret;
@@ -269,7 +387,7 @@ ntlm_sign(struct ntlm_session *s, const struct ncrypto_part *parts,
     int ret;
 
     memset(out_sig, 0, 16);
-    if (s == NULL)
+    if (s == NULL || (parts == NULL && num_parts > 0))
         return NTLM_ERR_INVALID_ARGUMENT;
     d = dir_state(s, true);
     if (is_dummy(s)) {
@@ -299,52 +417,39 @@ check_version(const uint8_t sig[16])
     return 0;
 }
 
-/*
- * Verify against the receiving direction.  When data != NULL (unseal) the
- * data is first decrypted in place with the same stream; on any failure
- * the stream is rolled back and data re-encrypted.
- */
-static int
-verify_common(struct ntlm_session *s, uint8_t *data, size_t len,
-              const struct ncrypto_part *parts, size_t num_parts,
-              const uint8_t sig[16])
+/* ntlm_verify - check a signature with the receiving direction; on
+ * failure neither the stream nor seq moves. */
+int
+ntlm_verify(struct ntlm_session *s, const struct ncrypto_part *parts,
+            size_t num_parts, const uint8_t sig[16])
 {
     struct ntlm_session_dir *d;
-    struct ncrypto_part self;
-    uint8_t saved[NCRYPTO_RC4_STATE_LEN], chk[8], want[16];
-    bool have_saved = false;
+    struct rc4_guard g;
+    uint8_t chk[8], want[16];
+    bool stream;
     int ret;
 
-    if (s == NULL || sig == NULL || (len > 0 && data == NULL && !parts))
+    g.created = false;
+    g.saved = false;
+    if (s == NULL || sig == NULL || (parts == NULL && num_parts > 0))
         return NTLM_ERR_INVALID_ARGUMENT;
     d = dir_state(s, false);
     ret = check_version(sig);
     if (ret != 0)
         return ret;
     if (is_dummy(s)) {
-        if (data != NULL)
-            return NTLM_ERR_NO_CONF;
         dummy_sig(want);
         if (!sig_matches(s, want, sig))
             return NTLM_ERR_BAD_MAC;
         d->seq_num++;
         return 0;
     }
-
-    ret = ncrypto_rc4_export(d->rc4, saved);
-    if (ret != 0)
-        goto done;
-    have_saved = true;
-    if (data != NULL) {
-        ret = ncrypto_rc4_update(d->rc4, data, data, len);
+    /* Only the non-ESS and KEY_EXCH forms run the stream. */
+    stream = !has_ess(s) || (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH);
+    if (stream) {
+        ret = guard_take(d, &g);
         if (ret != 0)
             goto done;
-        if (parts == NULL) {
-            self.ptr = data;
-            self.len = len;
-            parts = &self;
-            num_parts = 1;
-        }
     }
     ret = raw_checksum(s, d, parts, num_parts, chk);
     if (ret != 0)
@@ -359,27 +464,82 @@ verify_common(struct ntlm_session *s, uint8_t *data, size_t len,
     d->seq_num++;
     ret = 0;
 done:
-    if (ret != 0 && have_saved) {
-        (void)ncrypto_rc4_restore(d->rc4, saved);
-        if (data != NULL) {
-            (void)ncrypto_rc4_update(d->rc4, data, data, len);
-            (void)ncrypto_rc4_restore(d->rc4, saved);
-        }
-    }
-    ntlm_zero(saved, sizeof(saved));
+    if (ret != 0)
+        guard_undo(d, &g);
+    guard_wipe(&g);
     ntlm_zero(chk, sizeof(chk));
     ntlm_zero(want, sizeof(want));
     return ret;
 }
 
-/* ntlm_verify - check a signature with the receiving direction. */
+/* Bytes MAC'd and en/decrypted per step of the one-pass loops: the chunk
+ * is still in L1 for the second operation. */
+#define PASS_CHUNK 8192
+
+/* ntlm_seal_to - encrypt in into out and sign the plaintext (or
+ * sign_parts, read before anything is written). */
 int
-ntlm_verify(struct ntlm_session *s, const struct ncrypto_part *parts,
-            size_t num_parts, const uint8_t sig[16])
+ntlm_seal_to(struct ntlm_session *s, const uint8_t *in, uint8_t *out,
+             size_t len, const struct ncrypto_part *sign_parts,
+             size_t num_sign_parts, uint8_t out_sig[16])
 {
-    if (parts == NULL && num_parts > 0)
+    struct ntlm_session_dir *d;
+    struct ncrypto_hmac_run run;
+    struct ncrypto_part self;
+    uint8_t chk[8];
+    size_t off, n;
+    int ret;
+
+    memset(out_sig, 0, 16);
+    memset(chk, 0, sizeof(chk));
+    if (s == NULL || (len > 0 && (in == NULL || out == NULL)) ||
+        (sign_parts == NULL && num_sign_parts > 0))
         return NTLM_ERR_INVALID_ARGUMENT;
-    return verify_common(s, NULL, 0, parts, num_parts, sig);
+    if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
+        return NTLM_ERR_NO_CONF;
+    d = dir_state(s, true);
+    ret = dir_rc4(d);
+    if (ret != 0)
+        goto done;
+    if (sign_parts == NULL && has_ess(s)) {
+        /* One pass: MAC a chunk of plaintext, then encrypt it. */
+        ret = mac_begin(d, &run);
+        for (off = 0; ret == 0 && off < len; off += n) {
+            n = len - off < PASS_CHUNK ? len - off : PASS_CHUNK;
+            ret = ncrypto_hmac_md5_add(&run, in + off, n);
+            if (ret == 0)
+                ret = ncrypto_rc4_update(d->rc4, in + off, out + off, n);
+        }
+        if (ret == 0)
+            ret = mac_end(&run, chk);
+        ntlm_zero(&run, sizeof(run));
+        if (ret != 0)
+            goto done;
+    } else {
+        if (sign_parts == NULL) {
+            self.ptr = in;
+            self.len = len;
+            sign_parts = &self;
+            num_sign_parts = 1;
+        }
+        /* The MAC covers the plaintext; the stream runs data, then
+         * checksum. */
+        ret = raw_checksum(s, d, sign_parts, num_sign_parts, chk);
+        if (ret != 0)
+            goto done;
+        ret = ncrypto_rc4_update(d->rc4, in, out, len);
+        if (ret != 0)
+            goto done;
+    }
+    ret = finish_sig(s, d, chk, out_sig);
+    if (ret != 0)
+        goto done;
+    d->seq_num++;
+done:
+    if (ret != 0)
+        memset(out_sig, 0, 16);
+    ntlm_zero(chk, sizeof(chk));
+    return ret;
 }
 
 /* ntlm_seal - encrypt data in place and sign the plaintext (or
@@ -389,38 +549,89 @@ ntlm_seal(struct ntlm_session *s, uint8_t *data, size_t len,
           const struct ncrypto_part *sign_parts, size_t num_sign_parts,
           uint8_t out_sig[16])
 {
+    return ntlm_seal_to(s, data, data, len, sign_parts, num_sign_parts,
+                        out_sig);
+}
+
+/* ntlm_unseal_to - decrypt in into out and verify.  On failure no state
+ * changes; out is zeroed, or when out == in the ciphertext is put back. */
+int
+ntlm_unseal_to(struct ntlm_session *s, const uint8_t *in, uint8_t *out,
+               size_t len, const struct ncrypto_part *sign_parts,
+               size_t num_sign_parts, const uint8_t sig[16])
+{
     struct ntlm_session_dir *d;
+    struct ncrypto_hmac_run run;
     struct ncrypto_part self;
-    uint8_t chk[8];
+    struct rc4_guard g;
+    uint8_t chk[8], want[16];
+    size_t off, n;
     int ret;
 
-    memset(out_sig, 0, 16);
-    if (s == NULL || (len > 0 && data == NULL))
+    g.created = false;
+    g.saved = false;
+    memset(chk, 0, sizeof(chk));
+    memset(want, 0, sizeof(want));
+    if (s == NULL || sig == NULL || (len > 0 && (in == NULL || out == NULL))
+        || (sign_parts == NULL && num_sign_parts > 0))
         return NTLM_ERR_INVALID_ARGUMENT;
     if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
         return NTLM_ERR_NO_CONF;
-    d = dir_state(s, true);
-    if (sign_parts == NULL) {
-        self.ptr = data;
-        self.len = len;
-        sign_parts = &self;
-        num_sign_parts = 1;
+    ret = check_version(sig);
+    if (ret != 0)
+        return ret;
+    d = dir_state(s, false);
+    ret = guard_take(d, &g);
+    if (ret != 0)
+        goto done;
+    if (sign_parts == NULL && has_ess(s)) {
+        /* One pass: decrypt a chunk, then MAC its plaintext. */
+        ret = mac_begin(d, &run);
+        for (off = 0; ret == 0 && off < len; off += n) {
+            n = len - off < PASS_CHUNK ? len - off : PASS_CHUNK;
+            ret = ncrypto_rc4_update(d->rc4, in + off, out + off, n);
+            if (ret == 0)
+                ret = ncrypto_hmac_md5_add(&run, out + off, n);
+        }
+        if (ret == 0)
+            ret = mac_end(&run, chk);
+        ntlm_zero(&run, sizeof(run));
+        if (ret != 0)
+            goto done;
+    } else {
+        ret = ncrypto_rc4_update(d->rc4, in, out, len);
+        if (ret != 0)
+            goto done;
+        if (sign_parts == NULL) {
+            self.ptr = out;
+            self.len = len;
+            sign_parts = &self;
+            num_sign_parts = 1;
+        }
+        ret = raw_checksum(s, d, sign_parts, num_sign_parts, chk);
+        if (ret != 0)
+            goto done;
     }
-    /* The MAC covers the plaintext, the stream runs data then checksum. */
-    ret = raw_checksum(s, d, sign_parts, num_sign_parts, chk);
+    ret = finish_sig(s, d, chk, want);
     if (ret != 0)
         goto done;
-    ret = ncrypto_rc4_update(d->rc4, data, data, len);
-    if (ret != 0)
+    if (!sig_matches(s, want, sig)) {
+        ret = NTLM_ERR_BAD_MAC;
         goto done;
-    ret = finish_sig(s, d, chk, out_sig);
-    if (ret != 0)
-        goto done;
+    }
     d->seq_num++;
+    ret = 0;
 done:
-    if (ret != 0)
-        memset(out_sig, 0, 16);
+    if (ret != 0 && (g.created || g.saved)) {
+        guard_undo(d, &g);
+        if (out == in)
+            guard_reencrypt(d, &g, out, len);
+        else if (len > 0)
+            ntlm_zero(out, len);
+    }
+    guard_wipe(&g);
     ntlm_zero(chk, sizeof(chk));
+    ntlm_zero(want, sizeof(want));
     return ret;
 }
 
@@ -433,12 +644,10 @@ ntlm_unseal(struct ntlm_session *s, uint8_t *data, size_t len,
 {
     static uint8_t empty;
 
-    if (s == NULL || (len > 0 && data == NULL))
-        return NTLM_ERR_INVALID_ARGUMENT;
-    if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
-        return NTLM_ERR_NO_CONF;
-    return verify_common(s, data != NULL ? data : &empty, len, sign_parts,
-                         num_sign_parts, sig);
+    if (data == NULL && len == 0)
+        data = &empty;
+    return ntlm_unseal_to(s, data, data, len, sign_parts, num_sign_parts,
+                          sig);
 }
 
 /* ntlm_sig_seq - the SeqNum field as sent (meaningful in clear with ESS;

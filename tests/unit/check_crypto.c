@@ -223,6 +223,171 @@ START_TEST(t_rc4_export_import)
 }
 END_TEST
 
+/* ---- HMAC-MD5 under a precomputed key (RFC 2202 2, 6) ---- */
+START_TEST(t_hmac_key)
+{
+    struct ncrypto_hmac_key k;
+    struct ncrypto_hmac_run run;
+    struct ncrypto_part p;
+    const char *m = "what do ya want for nothing?";
+    uint8_t key[80], out[16], want[16];
+    int i;
+
+    ck_assert_int_eq(ncrypto_hmac_md5_key((const uint8_t *)"Jefe", 4, &k),
+                     0);
+    /* twice under the same key, in pieces */
+    for (i = 0; i < 2; i++) {
+        ck_assert_int_eq(ncrypto_hmac_md5_begin(&run, &k), 0);
+        ck_assert_int_eq(ncrypto_hmac_md5_add(&run, m, 3), 0);
+        ck_assert_int_eq(ncrypto_hmac_md5_add(&run, NULL, 0), 0);
+        ck_assert_int_eq(ncrypto_hmac_md5_add(&run, m + 3, strlen(m) - 3),
+                         0);
+        ck_assert_int_eq(ncrypto_hmac_md5_end(&run, out), 0);
+        CK_HEX(out, 16, "750c783e6ab0b503eaa86e310a5db738");
+    }
+    /* a key longer than a block is hashed first */
+    memset(key, 0xaa, sizeof(key));
+    ck_assert_int_eq(ncrypto_hmac_md5_key(key, 80, &k), 0);
+    ck_assert_int_eq(ncrypto_hmac_md5_begin(&run, &k), 0);
+    m = "Test Using Larger Than Block-Size Key - Hash Key First";
+    ck_assert_int_eq(ncrypto_hmac_md5_add(&run, m, strlen(m)), 0);
+    ck_assert_int_eq(ncrypto_hmac_md5_end(&run, out), 0);
+    CK_HEX(out, 16, "6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd");
+    /* long messages across block boundaries agree with the one-shot */
+    {
+        static uint8_t big[5000];
+
+        for (i = 0; i < (int)sizeof(big); i++)
+            big[i] = (uint8_t)(i * 13);
+        p.ptr = big;
+        p.len = sizeof(big);
+        ck_assert_int_eq(ncrypto_hmac_md5(key, 16, &p, 1, want), 0);
+        ck_assert_int_eq(ncrypto_hmac_md5_key(key, 16, &k), 0);
+        ck_assert_int_eq(ncrypto_hmac_md5_begin(&run, &k), 0);
+        ck_assert_int_eq(ncrypto_hmac_md5_add(&run, big, 1), 0);
+        ck_assert_int_eq(ncrypto_hmac_md5_add(&run, big + 1, 4000), 0);
+        ck_assert_int_eq(ncrypto_hmac_md5_add(&run, big + 4001, 999), 0);
+        ck_assert_int_eq(ncrypto_hmac_md5_end(&run, out), 0);
+        ck_assert_mem_eq(out, want, 16);
+    }
+    ck_assert_int_eq(ncrypto_hmac_md5_key(NULL, 3, &k),
+                     NTLM_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
+/* A plain byte-wise RC4, to check the library one against. */
+static void
+ref_rc4(const uint8_t *key, size_t klen, size_t skip, const uint8_t *in,
+        uint8_t *out, size_t n)
+{
+    uint8_t s[256], t, i = 0, j = 0;
+    size_t k;
+
+    for (k = 0; k < 256; k++)
+        s[k] = (uint8_t)k;
+    for (k = 0; k < 256; k++) {
+        j = (uint8_t)(j + s[k] + key[k % klen]);
+        t = s[k];
+        s[k] = s[j];
+        s[j] = t;
+    }
+    j = 0;
+    for (k = 0; k < skip + n; k++) {
+        i = (uint8_t)(i + 1);
+        j = (uint8_t)(j + s[i]);
+        t = s[i];
+        s[i] = s[j];
+        s[j] = t;
+        if (k >= skip)
+            out[k - skip] = in[k - skip] ^ s[(uint8_t)(s[i] + s[j])];
+    }
+}
+
+/* Keys of every NTLM length, odd pieces, export/import and snapshot/
+ * rollback in the middle of the stream, source to destination. */
+START_TEST(t_rc4_reference)
+{
+    static const size_t klens[] = { 5, 7, 8, 16, 3, 256 };
+    static uint8_t in[3000], want[3000], got[3000];
+    uint8_t key[256], state[NCRYPTO_RC4_STATE_LEN];
+    uint8_t snap[NCRYPTO_RC4_SNAPSHOT_LEN];
+    struct ncrypto_rc4 *r = NULL, *r2 = NULL;
+    size_t kl = klens[_i], off, n, k;
+
+    for (k = 0; k < sizeof(key); k++)
+        key[k] = (uint8_t)(k * 37 + kl);
+    for (k = 0; k < sizeof(in); k++)
+        in[k] = (uint8_t)(k ^ (k >> 8));
+    ref_rc4(key, kl, 0, in, want, sizeof(in));
+
+    ck_assert_int_eq(ncrypto_rc4_oneshot(key, kl, in, got, sizeof(in)), 0);
+    ck_assert_mem_eq(got, want, sizeof(in));
+
+    memset(got, 0, sizeof(got));
+    ck_assert_int_eq(ncrypto_rc4_new(key, kl, &r), 0);
+    for (off = 0, n = 1; off < sizeof(in); off += n, n = n * 3 + 1) {
+        if (n > sizeof(in) - off)
+            n = sizeof(in) - off;
+        /* a rolled-back excursion changes nothing */
+        ck_assert_int_eq(ncrypto_rc4_snapshot(r, snap), 0);
+        ck_assert_int_eq(ncrypto_rc4_update(r, in, got + off, 17), 0);
+        ck_assert_int_eq(ncrypto_rc4_rollback(r, snap), 0);
+        /* continue through an exported and re-imported copy */
+        ck_assert_int_eq(ncrypto_rc4_export(r, state), 0);
+        ck_assert_int_eq(ncrypto_rc4_import(state, &r2), 0);
+        ncrypto_rc4_free(r);
+        r = r2;
+        r2 = NULL;
+        ck_assert_int_eq(ncrypto_rc4_update(r, in + off, got + off, n), 0);
+    }
+    ck_assert_mem_eq(got, want, sizeof(in));
+    /* restore: back to an exported position */
+    ref_rc4(key, kl, 0, in, want, 10);
+    ck_assert_int_eq(ncrypto_rc4_new(key, kl, &r2), 0);
+    ck_assert_int_eq(ncrypto_rc4_export(r2, state), 0);
+    ck_assert_int_eq(ncrypto_rc4_restore(r, state), 0);
+    ck_assert_int_eq(ncrypto_rc4_update(r, in, got, 10), 0);
+    ck_assert_mem_eq(got, want, 10);
+    ncrypto_rc4_free(r);
+    ncrypto_rc4_free(r2);
+}
+END_TEST
+
+/* A forked child must not hand out the bytes buffered in its parent. */
+START_TEST(t_random_fork)
+{
+    uint8_t mine[32], theirs[32], first[4];
+    int fds[2], status = 0;
+    pid_t pid;
+
+    ck_assert_int_eq(ncrypto_random(first, sizeof(first)), 0); /* buffer */
+    ck_assert_int_eq(pipe(fds), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        if (ncrypto_random(theirs, sizeof(theirs)) != 0 ||
+            write(fds[1], theirs, sizeof(theirs)) != (ssize_t)sizeof(theirs))
+            _exit(1);
+        _exit(0);
+    }
+    close(fds[1]);
+    ck_assert_int_eq(ncrypto_random(mine, sizeof(mine)), 0);
+    ck_assert_int_eq(read(fds[0], theirs, sizeof(theirs)),
+                     (ssize_t)sizeof(theirs));
+    close(fds[0]);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ck_assert_mem_ne(mine, theirs, sizeof(mine));
+    /* and requests larger than the buffer still work */
+    {
+        uint8_t big[1000];
+
+        ck_assert_int_eq(ncrypto_random(big, sizeof(big)), 0);
+    }
+}
+END_TEST
+
 /* ---- DES ---- */
 START_TEST(t_des)
 {
@@ -477,6 +642,15 @@ crypto_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("rc4_export_import");
     tcase_add_test(tc, t_rc4_export_import);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("hmac_key");
+    tcase_add_test(tc, t_hmac_key);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("rc4_reference");
+    tcase_add_loop_test(tc, t_rc4_reference, 0, 6);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("random_fork");
+    tcase_add_test(tc, t_random_fork);
     suite_add_tcase(s, tc);
     tc = tcase_create("des");
     tcase_add_test(tc, t_des);

@@ -472,6 +472,45 @@ START_TEST(test_threads)
 }
 END_TEST
 
+/*
+ * A file that has not changed for a second is stat()ed at most once a
+ * second: a later change shows within about a second (a freshly written
+ * file is checked on every call, which test_file_and_get relies on).
+ */
+START_TEST(test_settled_file_recheck)
+{
+    struct ntlmgss_config *cfg = NULL, *cfg2 = NULL;
+    char path[128];
+
+    setup_tmp();
+    snprintf(path, sizeof(path), "%s/ntlmgss.conf", tmpdir);
+    write_file(path, "compat_level = 5\n");
+    setenv("NTLMGSS_CONFIG", path, 1);
+    usleep(1200 * 1000);                 /* let the file settle */
+    ck_assert_int_eq(ntlmgss_config_get(&cfg), 0);
+    ck_assert_int_eq(cfg->compat_level, 5);
+    ck_assert_int_eq(ntlmgss_config_get(&cfg2), 0);
+    ck_assert_ptr_eq(cfg, cfg2);
+    ntlmgss_config_release(cfg2);
+
+    write_file(path, "compat_level = 4\n");
+    /* may still be the old snapshot here; after a second it is not */
+    usleep(1100 * 1000);
+    ck_assert_int_eq(ntlmgss_config_get(&cfg2), 0);
+    ck_assert_ptr_ne(cfg, cfg2);
+    ck_assert_int_eq(cfg2->compat_level, 4);
+    ntlmgss_config_release(cfg);
+    ntlmgss_config_release(cfg2);
+
+    /* an environment change is seen at once */
+    setenv("NTLMGSS_COMPAT_LEVEL", "3", 1);
+    ck_assert_int_eq(ntlmgss_config_get(&cfg), 0);
+    ck_assert_int_eq(cfg->compat_level, 3);
+    ntlmgss_config_release(cfg);
+    teardown_tmp();
+}
+END_TEST
+
 START_TEST(test_trace_file)
 {
     struct ntlmgss_config *cfg = NULL;
@@ -558,6 +597,7 @@ nconfig_suite(void)
     tcase_add_test(tc, test_env_overrides);
     tcase_add_test(tc, test_no_default_file);
     tcase_add_test(tc, test_threads);
+    tcase_add_test(tc, test_settled_file_recheck);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("trace");

@@ -83,19 +83,32 @@ START_TEST(t_session_init)
     uint32_t f = configs[_i];
 
     pair_init(&cli, &srv, f);
-    ck_assert_ptr_nonnull(cli.send.rc4);
+    /* handles are created on first use, not by init */
+    ck_assert_ptr_null(cli.send.rc4);
+    ck_assert_ptr_null(cli.recv.rc4);
+    ck_assert_ptr_null(cli.send.hmac);
     if (f & ESS) {
         /* each side's send keys are the other side's receive keys */
         ck_assert_mem_eq(cli.send.sign_key, srv.recv.sign_key, 16);
         ck_assert_mem_eq(cli.send.seal_key, srv.recv.seal_key, 16);
         ck_assert_mem_eq(cli.recv.sign_key, srv.send.sign_key, 16);
         ck_assert_mem_ne(cli.send.seal_key, cli.recv.seal_key, 16);
-        ck_assert_ptr_nonnull(cli.recv.rc4);
-        ck_assert_ptr_nonnull(cli.send.hmac);
     } else {
         /* one key, one shared handle */
         ck_assert_mem_eq(cli.send.seal_key, cli.recv.seal_key,
                          cli.send.seal_key_len);
+    }
+    one_message(&cli, &srv, 20, 1);
+    one_message(&srv, &cli, 20, 2);
+    if (f & ESS) {
+        ck_assert_ptr_nonnull(cli.send.hmac);
+        ck_assert_ptr_nonnull(cli.recv.hmac);
+        if (f & (NTLMSSP_NEGOTIATE_SEAL | KX)) {
+            ck_assert_ptr_nonnull(cli.send.rc4);
+            ck_assert_ptr_nonnull(cli.recv.rc4);
+        }
+    } else if (f & SS) {
+        ck_assert_ptr_nonnull(cli.send.rc4);
         ck_assert_ptr_null(cli.recv.rc4);
     }
     ntlm_session_cleanup(&cli);
@@ -199,6 +212,99 @@ START_TEST(t_tamper)
     ck_assert_mem_eq(msg, orig, sizeof(msg));
 out:
     ntlm_session_cleanup(&cli);
+    ntlm_session_cleanup(&srv);
+}
+END_TEST
+
+/*
+ * ntlm_seal_to / ntlm_unseal_to: the same tokens as in place, across the
+ * one-pass chunk size; the source is never written; a failed unseal (also
+ * the very first one, whose stream did not exist yet) zeroes the output
+ * and changes nothing, so the next genuine message still unseals.
+ */
+START_TEST(t_seal_to)
+{
+    static const size_t lens[] = { 0, 1, 63, 8191, 8192, 8193, 40000 };
+    struct ntlm_session cli, srv, cli2;
+    uint8_t *pt, *ct, *ct2, *out, *keep, sig[16], sig2[16], bad[16];
+    uint32_t f = configs[_i];
+    size_t k, n, j;
+
+    if (!(f & NTLMSSP_NEGOTIATE_SEAL))
+        return;
+    pair_init(&cli, &srv, f);
+    ck_assert_int_eq(ntlm_session_init(&cli2, f, true, esk), 0);
+    pt = malloc(40000);
+    ct = malloc(40000);
+    ct2 = malloc(40000);
+    out = malloc(40000);
+    keep = malloc(40000);
+    ck_assert(pt && ct && ct2 && out && keep);
+
+    /* a forged first message: nothing moves, not even a lazy stream */
+    fill(pt, 100, 99);
+    memset(sig, 0, 16);
+    sig[0] = 1;
+    sig[4] = 0x42;
+    memset(out, 0xee, 100);
+    ck_assert_int_eq(ntlm_unseal_to(&srv, pt, out, 100, NULL, 0, sig),
+                     NTLM_ERR_BAD_MAC);
+    for (j = 0; j < 100; j++)
+        ck_assert_uint_eq(out[j], 0);
+
+    for (k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+        n = lens[k];
+        fill(pt, n, (unsigned int)k);
+        memcpy(keep, pt, n);
+        /* to another buffer == in place on an identical session */
+        ck_assert_int_eq(ntlm_seal_to(&cli, pt, ct, n, NULL, 0, sig), 0);
+        ck_assert_mem_eq(pt, keep, n);
+        memcpy(ct2, pt, n);
+        ck_assert_int_eq(ntlm_seal(&cli2, ct2, n, NULL, 0, sig2), 0);
+        ck_assert_mem_eq(ct, ct2, n);
+        ck_assert_mem_eq(sig, sig2, 16);
+        if (n >= 8)
+            ck_assert_mem_ne(ct, pt, n);
+
+        /* a tampered token: output zeroed, input intact, no state change */
+        if (n > 0) {
+            memcpy(keep, ct, n);
+            ct[n / 2] ^= 0x04;
+            memset(out, 0xee, n);
+            ck_assert_int_eq(ntlm_unseal_to(&srv, ct, out, n, NULL, 0, sig),
+                             NTLM_ERR_BAD_MAC);
+            for (j = 0; j < n; j++)
+                ck_assert_uint_eq(out[j], 0);
+            ct[n / 2] ^= 0x04;
+            ck_assert_mem_eq(ct, keep, n);
+        }
+        memcpy(bad, sig, 16);
+        bad[9] ^= 0x01;
+        ck_assert_int_eq(ntlm_unseal_to(&srv, ct, out, n, NULL, 0, bad),
+                         NTLM_ERR_BAD_MAC);
+        /* the genuine one */
+        ck_assert_int_eq(ntlm_unseal_to(&srv, ct, out, n, NULL, 0, sig), 0);
+        ck_assert_mem_eq(out, pt, n);
+        ck_assert_mem_eq(ct, ct2, n);
+        /* the other direction, in place through the _to functions;
+         * cli2 mirrors cli (without ESS the stream is shared) */
+        memcpy(ct, pt, n);
+        ck_assert_int_eq(ntlm_seal_to(&srv, ct, ct, n, NULL, 0, sig), 0);
+        memcpy(ct2, ct, n);
+        ck_assert_int_eq(ntlm_unseal_to(&cli, ct, ct, n, NULL, 0, sig), 0);
+        ck_assert_mem_eq(ct, pt, n);
+        ck_assert_int_eq(ntlm_unseal(&cli2, ct2, n, NULL, 0, sig), 0);
+        ck_assert_mem_eq(ct2, pt, n);
+    }
+    ck_assert_int_eq(ntlm_seal_to(&cli, NULL, NULL, 1, NULL, 0, sig),
+                     NTLM_ERR_INVALID_ARGUMENT);
+    free(pt);
+    free(ct);
+    free(ct2);
+    free(out);
+    free(keep);
+    ntlm_session_cleanup(&cli);
+    ntlm_session_cleanup(&cli2);
     ntlm_session_cleanup(&srv);
 }
 END_TEST
@@ -346,6 +452,9 @@ signseal_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("tamper");
     tcase_add_loop_test(tc, t_tamper, 0, NUM_CONFIGS);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("seal_to");
+    tcase_add_loop_test(tc, t_seal_to, 0, NUM_CONFIGS);
     suite_add_tcase(s, tc);
     tc = tcase_create("seq");
     tcase_add_test(tc, t_seq);

@@ -415,6 +415,27 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* A settled file is stat()ed at most once a second: a change shows
+ * within about a second, a vanished file too. */
+START_TEST(test_settled_file_recheck)
+{
+    struct ntlmgss_user_entry *e;
+
+    setup();
+    write_users("DOM:kim:{NT}" PASSWORD_NT "\n");
+    usleep(1200 * 1000);                 /* let the file settle */
+    e = lookup_ok("DOM", "kim");
+    assert_hash(e, PASSWORD_NT);
+    ntlmgss_user_entry_free(e);
+    write_users("DOM:kim:{NT}" OTHER_NT "\n");
+    usleep(1100 * 1000);
+    e = lookup_ok("DOM", "kim");
+    assert_hash(e, OTHER_NT);
+    ntlmgss_user_entry_free(e);
+    teardown();
+}
+END_TEST
+
 START_TEST(test_reload_on_change)
 {
     struct ntlmgss_user_entry *e;
@@ -721,6 +742,7 @@ userdb_suite(void)
     tc = tcase_create("cache");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_reload_on_change);
+    tcase_add_test(tc, test_settled_file_recheck);
     tcase_add_test(tc, test_big_file);
     tcase_add_test(tc, test_threads);
     tcase_add_test(tc, test_many_paths);
