@@ -29,6 +29,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -117,13 +118,20 @@ take(char **dst, char **src)
 /*
  * The member's names change only when it is re-joined: a successful
  * answer is kept for DOMAIN_INFO_TTL seconds so that each logon costs one
- * winbind request (the authentication), not two.  Failures are not kept.
+ * winbind request (the authentication), not two.  A failure (no
+ * libwbclient, winbindd not running or not answering) is kept for
+ * DOMAIN_FAIL_TTL seconds, so that a server with domain_logins = auto on a
+ * machine without winbind does not ask it again for every logon.
  */
 #define DOMAIN_INFO_TTL 60
+#define DOMAIN_FAIL_TTL 5
 static pthread_mutex_t dinfo_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
     char *v[4];
     time_t when;
+    time_t fail_when;
+    int fail_ret;
+    char fail_detail[200];
 } dinfo;
 
 static int
@@ -145,10 +153,28 @@ domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc)
         pthread_mutex_unlock(&dinfo_lock);
         return ret;
     }
+    if (dinfo.fail_when != 0 && now >= dinfo.fail_when &&
+        now - dinfo.fail_when < DOMAIN_FAIL_TTL) {
+        ret = ntlm_err_detail(dinfo.fail_ret, "%s (cached for %d s)",
+                              dinfo.fail_detail, DOMAIN_FAIL_TTL);
+        pthread_mutex_unlock(&dinfo_lock);
+        return ret;
+    }
     pthread_mutex_unlock(&dinfo_lock);
     ret = ntlmgss_wb_domain_info(nbd, dnsd, nbc, dnsc);
-    if (ret != 0)
+    if (ret != 0) {
+        const char *d = ntlm_err_last_detail(ret);
+
+        pthread_mutex_lock(&dinfo_lock);
+        dinfo.fail_when = now;
+        dinfo.fail_ret = ret;
+        snprintf(dinfo.fail_detail, sizeof(dinfo.fail_detail), "%s",
+                 d != NULL ? d : ntlm_err_string(ret));
+        pthread_mutex_unlock(&dinfo_lock);
+        if (d == NULL)
+            (void)ntlm_err_detail(ret, "%s", ntlm_err_string(ret));
         return ret;
+    }
     for (i = 0; i < 4; i++) {
         fresh[i] = strdup(*out[i] != NULL ? *out[i] : "");
         if (fresh[i] == NULL)
@@ -160,8 +186,10 @@ domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc)
         dinfo.v[i] = fresh[i];
         fresh[i] = NULL;
     }
-    if (ret == 0)
+    if (ret == 0) {
         dinfo.when = now;
+        dinfo.fail_when = 0;
+    }
     pthread_mutex_unlock(&dinfo_lock);
     for (i = 0; i < 4; i++)
         free(fresh[i]);

@@ -143,6 +143,39 @@ unseal_or_verify(struct ntlmgss_ctx *ctx, uint8_t *data, size_t len,
     return ntlm_verify(&ctx->sess, parts, n, sig);
 }
 
+/*
+ * unseal_or_verify_to - as unseal_or_verify, but from the token (src) into
+ * a separate output buffer (dst), so a sealed message is decrypted with no
+ * intermediate copy.  On failure ntlm_unseal_to leaves the state and src
+ * untouched.
+ */
+static int
+unseal_or_verify_to(struct ntlmgss_ctx *ctx, const uint8_t *src,
+                    uint8_t *dst, size_t len, const uint8_t *sig,
+                    int *out_conf)
+{
+    struct ncrypto_part whole;
+    int ret;
+
+    *out_conf = 0;
+    ret = seq_precheck(ctx, sig);
+    if (ret != 0)
+        return ret;
+    if (ctx->neg_flags & NTLMSSP_NEGOTIATE_SEAL) {
+        ret = ntlm_unseal_to(&ctx->sess, src, dst, len, NULL, 0, sig);
+        if (ret == 0) {
+            *out_conf = 1;
+            return 0;
+        }
+    }
+    whole.ptr = len ? src : (const uint8_t *)"";
+    whole.len = len;
+    ret = ntlm_verify(&ctx->sess, &whole, 1, sig);
+    if (ret == 0 && len > 0)
+        memcpy(dst, src, len);
+    return ret;
+}
+
 OM_uint32
 ntlmgss_get_mic(OM_uint32 *minor_status, gss_ctx_id_t ctx_h, gss_qop_t qop,
                 gss_buffer_t msg, gss_buffer_t token)
@@ -227,12 +260,14 @@ ntlmgss_wrap(OM_uint32 *minor_status, gss_ctx_id_t ctx_h, int conf_req,
     buf = malloc(SIG_LEN + in->length + 1);
     if (buf == NULL)
         return msg_fail(minor_status, ctx, NTLM_ERR_NOMEM);
-    if (in->length > 0)
-        memcpy(buf + SIG_LEN, in->value, in->length);
     seal = conf_req && (ctx->neg_flags & NTLMSSP_NEGOTIATE_SEAL);
     if (seal) {
-        ret = ntlm_seal(&ctx->sess, buf + SIG_LEN, in->length, NULL, 0, buf);
+        /* encrypt straight from the caller's buffer into the token */
+        ret = ntlm_seal_to(&ctx->sess, in->value, buf + SIG_LEN, in->length,
+                           NULL, 0, buf);
     } else {
+        if (in->length > 0)
+            memcpy(buf + SIG_LEN, in->value, in->length);
         part.ptr = buf + SIG_LEN;
         part.len = in->length;
         ret = ntlm_sign(&ctx->sess, &part, 1, buf);
@@ -279,9 +314,9 @@ ntlmgss_unwrap(OM_uint32 *minor_status, gss_ctx_id_t ctx_h, gss_buffer_t in,
     buf = malloc(len + 1);
     if (buf == NULL)
         return msg_fail(minor_status, ctx, NTLM_ERR_NOMEM);
-    memcpy(buf, (uint8_t *)in->value + SIG_LEN, len);
     buf[len] = 0;
-    ret = unseal_or_verify(ctx, buf, len, NULL, 0, in->value, &conf);
+    ret = unseal_or_verify_to(ctx, (const uint8_t *)in->value + SIG_LEN, buf,
+                              len, in->value, &conf);
     if (ret != 0) {
         ntlm_zfree(buf, len);
         return msg_fail(minor_status, ctx, ret);
