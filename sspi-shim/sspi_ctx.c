@@ -251,7 +251,6 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
     struct gss_channel_bindings_struct cb;
     gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
     gss_OID mech = GSS_C_NO_OID;
-    gss_name_t src = GSS_C_NO_NAME;
     OM_uint32 major, minor, ret_flags = 0, time_rec = 0;
     SECURITY_STATUS ret, status;
     SecBuffer *inbuf, *outbuf;
@@ -352,7 +351,7 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
                                        ctx->cred->gcred, &in,
                                        have_cb ? &cb
                                                : GSS_C_NO_CHANNEL_BINDINGS,
-                                       &src, &mech, &out, &ret_flags,
+                                       NULL, &mech, &out, &ret_flags,
                                        &time_rec, NULL);
     } else {
         major = gss_init_sec_context(&minor, ctx->cred->gcred, &ctx->gctx,
@@ -380,8 +379,14 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
         ctx->mech = sspi_pkg_by_oid(mech);
     ctx->lifetime = time_rec;
     ctx->ret_extra = echo_flags(req, accept);
-    if (status == SEC_E_OK)
-        ctx_established(ctx);
+    if (status == SEC_E_OK) {
+        /* A plain mechanism already told us its mechanism, flags and
+         * lifetime; SPNEGO is asked which mechanism it chose. */
+        if (ctx->mech != NULL && ctx->mech->id != SSPI_PKG_NEGOTIATE)
+            ctx->established = 1;
+        else
+            ctx_established(ctx);
+    }
 
     ret = deliver(pOutput, alloc, &out, &allocated);
     if (ret != SEC_E_OK) {
@@ -422,8 +427,6 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
 
 done:
     (void)gss_release_buffer(&minor, &out);
-    if (src != GSS_C_NO_NAME)
-        (void)gss_release_name(&minor, &src);
     if (first)
         sspi_ctx_free(ctx);
     sspi_cred_unref(cred);
