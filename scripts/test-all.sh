@@ -3,7 +3,7 @@
 #   1. dependencies (scripts/deps.sh),
 #   2. a -Werror build and `make check` (unit, GSS end-to-end, SSPI, fuzz
 #      corpus replay),
-#   3. the unit suite under valgrind,
+#   3. the unit suite and the end-to-end GSS suite under valgrind,
 #   4. an ASan+UBSan build and `make check`,
 #   5. `make distcheck`.
 set -euo pipefail
@@ -33,7 +33,7 @@ rm -rf _build && mkdir _build
     make -s -j"$jobs" check) || show_logs _build
 summary _build
 
-step "unit suite under valgrind"
+step "unit and end-to-end GSS suites under valgrind"
 (cd _build && make -s check-valgrind) || exit 1
 
 step "ASan+UBSan build and make check"
