@@ -574,7 +574,7 @@ ntlmgss_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
         data = iov_find(iov, iov_count, GSS_IOV_BUFFER_TYPE_DATA);
         if (data == NULL)
             return msg_fail(minor_status, ctx, NTLM_ERR_INVALID_ARGUMENT);
-        if (stream->buffer.length < SIG_LEN)
+        if (stream->buffer.length < SIG_LEN || stream->buffer.value == NULL)
             return msg_fail(minor_status, ctx, NTLM_ERR_TRUNCATED);
         data->buffer.value = (uint8_t *)stream->buffer.value + SIG_LEN;
         data->buffer.length = stream->buffer.length - SIG_LEN;
