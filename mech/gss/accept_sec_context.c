@@ -552,6 +552,9 @@ blob_parse(struct wire_slice nt, struct wire_slice *out_av, uint64_t *out_ts)
     return 0;
 }
 
+/* MS-NRPC NETLOGON_VALIDATION_SAM_INFO UserFlags: logged on as Guest */
+#define NETLOGON_GUEST 0x0001
+
 /* verify_domain - pass the response through to the domain.  On success
  * *out_info (owned) holds the DC's answer and sbk its session base key. */
 static int
@@ -583,6 +586,17 @@ verify_domain(struct ntlmgss_ctx *ctx, const char *user, const char *domain,
                       ntlm_err_last_detail(ret) != NULL ?
                       ntlm_err_last_detail(ret) : "no detail");
         return ret;
+    }
+    /* A DC (or winbindd) configured to map unknown users or bad
+     * passwords to Guest answers "success" with NETLOGON_GUEST: that
+     * proves no password, and its session key is not the client's. */
+    if (info->user_flags & NETLOGON_GUEST) {
+        NTLMGSS_TRACE("accept: domain mapped %s\\%s to the guest account "
+                      "%s\\%s; refused", domain, user, info->domain,
+                      info->user);
+        ntlmgss_wb_info_free(info);
+        return ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD,
+                               "domain answered with a guest logon");
     }
     memcpy(sbk, info->session_base_key, 16);
     NTLMGSS_TRACE("accept: domain verified %s\\%s as %s\\%s (DC %s, "

@@ -33,6 +33,70 @@ START_TEST(t_review_unwrap_iov_stream_null)
 }
 END_TEST
 
+/*
+ * Domain logons against fakewb.c (a DC that accepts every response).  An
+ * attacker writes its own AUTHENTICATE, so it sends no MIC (the session
+ * key is what the DC says, here zero) - our initiator with send_mic = no.
+ * Returns 1 when the handshake completed; *out_name gets the source name
+ * as displayed (malloc'd) when it did.
+ */
+static int
+fake_domain_logon(const char *user_flags, char **out_name)
+{
+    gss_cred_id_t ic, ac;
+    gss_buffer_desc d = GSS_C_EMPTY_BUFFER;
+    struct t_hs h;
+    OM_uint32 min;
+    int ok;
+
+    *out_name = NULL;
+    setenv("NTLMGSS_WBCLIENT", FAKEWB_PATH, 1);
+    if (user_flags != NULL)
+        setenv("FAKEWB_USER_FLAGS", user_flags, 1);
+    else
+        unsetenv("FAKEWB_USER_FLAGS");
+    /* no MIC: the fake DC's session key is not the client's */
+    t_config("domain_logins = yes\nsend_mic = no");
+    ic = t_init_cred("CORP\\nobody", "not the password");
+    ac = t_acc_cred();
+    memset(&h, 0, sizeof(h));
+    ok = t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG);
+    if (ok && gss_display_name(&min, h.src, &d, NULL) == GSS_S_COMPLETE) {
+        *out_name = strndup(d.value, d.length);
+        gss_release_buffer(&min, &d);
+    }
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+    return ok;
+}
+
+/* Control for the next test: the fake DC's ordinary answer is a logon
+ * (so the harness reaches the domain branch). */
+START_TEST(t_review_domain_fake_dc)
+{
+    char *name = NULL;
+
+    ck_assert(fake_domain_logon(NULL, &name));
+    ck_assert_ptr_nonnull(name);
+    ck_assert_str_eq(name, "CORP\\alice");
+    free(name);
+}
+END_TEST
+
+/* A DC (or winbindd) that maps an unknown user or a wrong password to the
+ * Guest account answers "success" with NETLOGON_GUEST in user_flags: that
+ * proves no password, so the acceptor must not complete. */
+START_TEST(t_review_domain_guest_refused)
+{
+    char *name = NULL;
+
+    ck_assert_msg(!fake_domain_logon("1", &name),
+                  "guest logon accepted as %s", name ? name : "?");
+    free(name);
+}
+END_TEST
+
 Suite *review_suite(void);
 
 Suite *
@@ -43,6 +107,8 @@ review_suite(void)
 
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_review_unwrap_iov_stream_null);
+    tcase_add_test(tc, t_review_domain_fake_dc);
+    tcase_add_test(tc, t_review_domain_guest_refused);
     suite_add_tcase(s, tc);
     return s;
 }
