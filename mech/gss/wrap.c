@@ -418,6 +418,12 @@ iov_parts(gss_iov_buffer_desc *iov, int n, const uint8_t *data_base,
             free(p);
             return NTLM_ERR_INVALID_ARGUMENT;
         }
+        /* the DATA total sizes the gather buffer: it must not wrap */
+        if (t == GSS_IOV_BUFFER_TYPE_DATA &&
+            iov[i].buffer.length > SIZE_MAX - 1 - off) {
+            free(p);
+            return NTLM_ERR_TOO_LARGE;
+        }
         p[k].len = iov[i].buffer.length;
         if (t == GSS_IOV_BUFFER_TYPE_DATA && data_base != NULL)
             p[k].ptr = data_base + off;

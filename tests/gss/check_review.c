@@ -97,6 +97,33 @@ START_TEST(t_review_domain_guest_refused)
 }
 END_TEST
 
+/* IOV DATA lengths whose sum wraps around SIZE_MAX: an error before any
+ * buffer is touched, not a small gather buffer overrun by memcpy. */
+START_TEST(t_review_iov_length_wrap)
+{
+    static uint8_t hdr[16], byte;
+    gss_iov_buffer_desc iov[3];
+    struct t_hs h;
+    OM_uint32 maj, min;
+    int cs = -1;
+
+    t_pair(&h);
+    memset(iov, 0, sizeof(iov));
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+    iov[0].buffer.length = sizeof(hdr);
+    iov[0].buffer.value = hdr;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer.length = SIZE_MAX / 2 + 1;
+    iov[1].buffer.value = &byte;
+    iov[2] = iov[1];
+    maj = gss_wrap_iov(&min, h.ictx, 1, GSS_C_QOP_DEFAULT, &cs, iov, 3);
+    ck_assert(GSS_ERROR(maj));
+    maj = gss_unwrap_iov(&min, h.actx, &cs, NULL, iov, 3);
+    ck_assert(GSS_ERROR(maj));
+    t_hs_cleanup(&h);
+}
+END_TEST
+
 Suite *review_suite(void);
 
 Suite *
@@ -107,6 +134,7 @@ review_suite(void)
 
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_review_unwrap_iov_stream_null);
+    tcase_add_test(tc, t_review_iov_length_wrap);
     tcase_add_test(tc, t_review_domain_fake_dc);
     tcase_add_test(tc, t_review_domain_guest_refused);
     suite_add_tcase(s, tc);
