@@ -124,6 +124,86 @@ START_TEST(t_review_iov_length_wrap)
 }
 END_TEST
 
+/* A CHALLENGE (no target name) whose TargetInfo is one unknown AV pair
+ * of av_len bytes (0: only MsvAvEOL).  Returns the length; buf has room
+ * for 56 + 65540 bytes. */
+static size_t
+make_challenge(uint8_t *buf, size_t av_len)
+{
+    static const uint8_t hdr[] = {
+        'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0,
+        0, 0, 0, 0, 56, 0, 0, 0,            /* TargetName: empty */
+        0x31, 0x82, 0x88, 0xE2,             /* flags (see below) */
+        1, 2, 3, 4, 5, 6, 7, 8,             /* server challenge */
+        0, 0, 0, 0, 0, 0, 0, 0 };
+    size_t ti = av_len > 0 ? 4 + av_len + 4 : 4, p;
+
+    /* UNICODE|SIGN|SEAL|NTLM|ALWAYS_SIGN|ESS|TARGET_INFO|VERSION|128|
+     * KEY_EXCH|56 */
+    memcpy(buf, hdr, sizeof(hdr));
+    p = sizeof(hdr);
+    buf[p++] = (uint8_t)ti;                 /* TargetInfo */
+    buf[p++] = (uint8_t)(ti >> 8);
+    buf[p++] = (uint8_t)ti;
+    buf[p++] = (uint8_t)(ti >> 8);
+    buf[p++] = 56;
+    buf[p++] = 0;
+    buf[p++] = 0;
+    buf[p++] = 0;
+    memcpy(buf + p, "\x0a\x00\x7c\x4f\x00\x00\x00\x0f", 8);  /* VERSION */
+    p += 8;
+    if (av_len > 0) {
+        buf[p++] = 0xFF;                    /* unknown AvId 0x00FF */
+        buf[p++] = 0;
+        buf[p++] = (uint8_t)av_len;
+        buf[p++] = (uint8_t)(av_len >> 8);
+        memset(buf + p, 'x', av_len);
+        p += av_len;
+    }
+    memset(buf + p, 0, 4);                  /* MsvAvEOL */
+    return p + 4;
+}
+
+/* An initiator whose CHALLENGE step failed is finished, as an acceptor is
+ * after a failed AUTHENTICATE: a second CHALLENGE for the same NEGOTIATE
+ * is refused (it used to be processed, leaking the first one's state). */
+START_TEST(t_review_init_no_second_challenge)
+{
+    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
+    gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+    OM_uint32 maj, min;
+    gss_name_t tgt = t_service("HTTP@testsrv.example.test");
+    uint8_t *buf = malloc(56 + 8 + 65536);
+
+    ck_assert_ptr_nonnull(buf);
+    maj = gss_init_sec_context(&min, ic, &ctx, tgt, &t_ntlm_oid,
+                               GSS_C_INTEG_FLAG, 0, NULL, GSS_C_NO_BUFFER,
+                               NULL, &out, NULL, NULL);
+    ck_assert_uint_eq(maj, GSS_S_CONTINUE_NEEDED);
+    gss_release_buffer(&min, &out);
+    /* valid, but the NT response it asks for does not fit in 16 bits */
+    in.value = buf;
+    in.length = make_challenge(buf, 65500);
+    maj = gss_init_sec_context(&min, ic, &ctx, tgt, &t_ntlm_oid,
+                               GSS_C_INTEG_FLAG, 0, NULL, &in, NULL, &out,
+                               NULL, NULL);
+    ck_assert_msg(GSS_ERROR(maj), "huge CHALLENGE: %x/%x", maj, min);
+    gss_release_buffer(&min, &out);
+    in.length = make_challenge(buf, 0);
+    maj = gss_init_sec_context(&min, ic, &ctx, tgt, &t_ntlm_oid,
+                               GSS_C_INTEG_FLAG, 0, NULL, &in, NULL, &out,
+                               NULL, NULL);
+    ck_assert_msg(GSS_ERROR(maj), "second CHALLENGE accepted: %x/%x", maj,
+                  min);
+    gss_release_buffer(&min, &out);
+    gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
+    gss_release_cred(&min, &ic);
+    gss_release_name(&min, &tgt);
+    free(buf);
+}
+END_TEST
+
 Suite *review_suite(void);
 
 Suite *
@@ -135,6 +215,7 @@ review_suite(void)
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_review_unwrap_iov_stream_null);
     tcase_add_test(tc, t_review_iov_length_wrap);
+    tcase_add_test(tc, t_review_init_no_second_challenge);
     tcase_add_test(tc, t_review_domain_fake_dc);
     tcase_add_test(tc, t_review_domain_guest_refused);
     suite_add_tcase(s, tc);
