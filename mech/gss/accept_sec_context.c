@@ -369,7 +369,7 @@ done:
 static int
 wire_to_utf8(struct wire_slice s, bool unicode, char **out)
 {
-    size_t n = 0;
+    size_t n = 0, i;
     int ret;
 
     if (unicode)
@@ -381,7 +381,19 @@ wire_to_utf8(struct wire_slice s, bool unicode, char **out)
     if (ret == 0 && strlen(*out) != n) {
         free(*out);
         *out = NULL;
-        ret = ntlm_err_detail(NTLM_ERR_BAD_UTF16, "name contains U+0000");
+        return ntlm_err_detail(NTLM_ERR_BAD_UTF16, "name contains U+0000");
+    }
+    /* Nor a C0 control or DEL: Windows names never hold them, and the
+     * authenticated name goes to the application's logs and ACL checks
+     * (a user file entry without domain lets the client pick the domain
+     * freely, e.g. an escape sequence). */
+    for (i = 0; ret == 0 && i < n; i++) {
+        if ((unsigned char)(*out)[i] < 0x20 || (*out)[i] == 0x7f) {
+            free(*out);
+            *out = NULL;
+            return ntlm_err_detail(NTLM_ERR_BAD_UTF16,
+                                   "name contains a control character");
+        }
     }
     return ret;
 }

@@ -204,6 +204,84 @@ START_TEST(t_review_init_no_second_challenge)
 }
 END_TEST
 
+static uint32_t
+get_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+        (uint32_t)p[3] << 24;
+}
+
+static void
+put_u32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+/* Put a DomainName with an ANSI escape sequence into the (MIC-less)
+ * AUTHENTICATE of a user whose domain is empty: the payload is shifted
+ * and the offsets behind it adjusted. */
+static void
+tamper_domain(int step, gss_buffer_t tok)
+{
+    static const uint8_t dom[] = { 'E', 0, 'V', 0, 0x1b, 0, '[', 0,
+                                   '3', 0, '1', 0, 'm', 0 };
+    uint8_t *m = tok->value, *n;
+    uint32_t at;
+    size_t i, len = tok->length;
+
+    if (step != 1)
+        return;
+    ck_assert_uint_ge(len, 64);
+    ck_assert_uint_eq(m[28] | m[29] << 8, 0);   /* empty domain */
+    at = get_u32(m + 32);
+    ck_assert_uint_le(at, len);
+    n = malloc(len + sizeof(dom));
+    ck_assert_ptr_nonnull(n);
+    memcpy(n, m, at);
+    memcpy(n + at, dom, sizeof(dom));
+    memcpy(n + at + sizeof(dom), m + at, len - at);
+    for (i = 12; i <= 52; i += 8) {
+        if (i != 28 && get_u32(n + i + 4) >= at)
+            put_u32(n + i + 4, get_u32(n + i + 4) + sizeof(dom));
+    }
+    n[28] = n[30] = sizeof(dom);
+    free(tok->value);
+    tok->value = n;
+    tok->length = len + sizeof(dom);
+}
+
+/* Names in an AUTHENTICATE with control characters (here the domain,
+ * which a user file entry without domain lets the client choose freely)
+ * are refused: they would reach the application's logs and ACL checks as
+ * the authenticated name. */
+START_TEST(t_review_name_control_chars)
+{
+    gss_cred_id_t ic, ac;
+    gss_buffer_desc d = GSS_C_EMPTY_BUFFER;
+    struct t_hs h;
+    OM_uint32 min;
+    int ok;
+
+    t_config("send_mic = no");
+    ic = t_init_cred("anyuser", "anypass");
+    ac = t_acc_cred();
+    memset(&h, 0, sizeof(h));
+    h.tamper_to_acc = tamper_domain;
+    ok = t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG);
+    if (ok)
+        gss_display_name(&min, h.src, &d, NULL);
+    ck_assert_msg(!ok, "accepted as %.*s", (int)d.length,
+                  d.value != NULL ? (char *)d.value : "?");
+    gss_release_buffer(&min, &d);
+    t_hs_cleanup(&h);
+    gss_release_cred(&min, &ic);
+    gss_release_cred(&min, &ac);
+}
+END_TEST
+
 Suite *review_suite(void);
 
 Suite *
@@ -216,6 +294,7 @@ review_suite(void)
     tcase_add_test(tc, t_review_unwrap_iov_stream_null);
     tcase_add_test(tc, t_review_iov_length_wrap);
     tcase_add_test(tc, t_review_init_no_second_challenge);
+    tcase_add_test(tc, t_review_name_control_chars);
     tcase_add_test(tc, t_review_domain_fake_dc);
     tcase_add_test(tc, t_review_domain_guest_refused);
     suite_add_tcase(s, tc);
