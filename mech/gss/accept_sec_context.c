@@ -369,7 +369,7 @@ done:
 static int
 wire_to_utf8(struct wire_slice s, bool unicode, char **out)
 {
-    size_t n = 0;
+    size_t n = 0, i;
     int ret;
 
     if (unicode)
@@ -381,7 +381,19 @@ wire_to_utf8(struct wire_slice s, bool unicode, char **out)
     if (ret == 0 && strlen(*out) != n) {
         free(*out);
         *out = NULL;
-        ret = ntlm_err_detail(NTLM_ERR_BAD_UTF16, "name contains U+0000");
+        return ntlm_err_detail(NTLM_ERR_BAD_UTF16, "name contains U+0000");
+    }
+    /* Nor a C0 control or DEL: Windows names never hold them, and the
+     * authenticated name goes to the application's logs and ACL checks
+     * (a user file entry without domain lets the client pick the domain
+     * freely, e.g. an escape sequence). */
+    for (i = 0; ret == 0 && i < n; i++) {
+        if ((unsigned char)(*out)[i] < 0x20 || (*out)[i] == 0x7f) {
+            free(*out);
+            *out = NULL;
+            return ntlm_err_detail(NTLM_ERR_BAD_UTF16,
+                                   "name contains a control character");
+        }
     }
     return ret;
 }
@@ -552,6 +564,9 @@ blob_parse(struct wire_slice nt, struct wire_slice *out_av, uint64_t *out_ts)
     return 0;
 }
 
+/* MS-NRPC NETLOGON_VALIDATION_SAM_INFO UserFlags: logged on as Guest */
+#define NETLOGON_GUEST 0x0001
+
 /* verify_domain - pass the response through to the domain.  On success
  * *out_info (owned) holds the DC's answer and sbk its session base key. */
 static int
@@ -583,6 +598,17 @@ verify_domain(struct ntlmgss_ctx *ctx, const char *user, const char *domain,
                       ntlm_err_last_detail(ret) != NULL ?
                       ntlm_err_last_detail(ret) : "no detail");
         return ret;
+    }
+    /* A DC (or winbindd) configured to map unknown users or bad
+     * passwords to Guest answers "success" with NETLOGON_GUEST: that
+     * proves no password, and its session key is not the client's. */
+    if (info->user_flags & NETLOGON_GUEST) {
+        NTLMGSS_TRACE("accept: domain mapped %s\\%s to the guest account "
+                      "%s\\%s; refused", domain, user, info->domain,
+                      info->user);
+        ntlmgss_wb_info_free(info);
+        return ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD,
+                               "domain answered with a guest logon");
     }
     memcpy(sbk, info->session_base_key, 16);
     NTLMGSS_TRACE("accept: domain verified %s\\%s as %s\\%s (DC %s, "

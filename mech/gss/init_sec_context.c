@@ -509,6 +509,10 @@ ntlmgss_init_sec_context(OM_uint32 *minor_status, gss_cred_id_t cred_h,
         ret = ctx->sso ? sso_challenge(ctx, input, output) :
             process_challenge(ctx, input, cb, output);
         if (ret != 0) {
+            /* One CHALLENGE per NEGOTIATE, as the acceptor allows one
+             * AUTHENTICATE per CHALLENGE: a failed step ends the context
+             * (a retry would also leak the first step's state). */
+            ctx->state = NTLMGSS_STATE_FAILED;
             ctx->last_minor = ret;
             return ntlmgss_fail(minor_status, ret);
         }

@@ -418,6 +418,12 @@ iov_parts(gss_iov_buffer_desc *iov, int n, const uint8_t *data_base,
             free(p);
             return NTLM_ERR_INVALID_ARGUMENT;
         }
+        /* the DATA total sizes the gather buffer: it must not wrap */
+        if (t == GSS_IOV_BUFFER_TYPE_DATA &&
+            iov[i].buffer.length > SIZE_MAX - 1 - off) {
+            free(p);
+            return NTLM_ERR_TOO_LARGE;
+        }
         p[k].len = iov[i].buffer.length;
         if (t == GSS_IOV_BUFFER_TYPE_DATA && data_base != NULL)
             p[k].ptr = data_base + off;
@@ -574,7 +580,7 @@ ntlmgss_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t ctx_h,
         data = iov_find(iov, iov_count, GSS_IOV_BUFFER_TYPE_DATA);
         if (data == NULL)
             return msg_fail(minor_status, ctx, NTLM_ERR_INVALID_ARGUMENT);
-        if (stream->buffer.length < SIG_LEN)
+        if (stream->buffer.length < SIG_LEN || stream->buffer.value == NULL)
             return msg_fail(minor_status, ctx, NTLM_ERR_TRUNCATED);
         data->buffer.value = (uint8_t *)stream->buffer.value + SIG_LEN;
         data->buffer.length = stream->buffer.length - SIG_LEN;

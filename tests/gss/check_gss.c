@@ -15,6 +15,8 @@
 
 #include "gsstest.h"
 
+Suite *review_suite(void);    /* check_review.c */
+
 gss_OID_desc t_ntlm_oid = { NTLMGSS_MECH_OID_LENGTH,
                             (void *)NTLMGSS_MECH_OID_BYTES };
 gss_OID_set_desc t_ntlm_set = { 1, &t_ntlm_oid };
@@ -97,6 +99,7 @@ main(void)
     srunner_add_suite(sr, interop_suite());
     srunner_add_suite(sr, flags_suite());
     srunner_add_suite(sr, domain_suite());
+    srunner_add_suite(sr, review_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
