@@ -198,6 +198,39 @@ import_target(OM_uint32 *minor, const char *text,
     return major;
 }
 
+/*
+ * The target for a new initiator context: the credential's kept name when
+ * the caller names the same target again, else a fresh import that the
+ * credential then keeps.  Returns GSS_S_COMPLETE and a counted reference.
+ */
+static OM_uint32
+ctx_target(OM_uint32 *minor, struct sspi_cred *cred, const char *text,
+           const struct sspi_pkg *pkg, struct sspi_target **out)
+{
+    struct sspi_target *t;
+    OM_uint32 major;
+
+    *minor = 0;
+    *out = sspi_target_find(cred, text);
+    if (*out != NULL)
+        return GSS_S_COMPLETE;
+    t = calloc(1, sizeof(*t));
+    if (t == NULL || (t->text = strdup(text)) == NULL) {
+        free(t);
+        *minor = ENOMEM;
+        return GSS_S_FAILURE;
+    }
+    t->refs = 1;
+    major = import_target(minor, text, pkg, &t->name);
+    if (GSS_ERROR(major)) {
+        sspi_target_unref(t);
+        return major;
+    }
+    sspi_target_keep(cred, t);
+    *out = t;
+    return GSS_S_COMPLETE;
+}
+
 /* Deliver a kept token (later leg retried after SEC_E_BUFFER_TOO_SMALL). */
 static SECURITY_STATUS
 deliver_pending(struct sspi_ctx *ctx, PSecBufferDesc pOutput, int alloc)
@@ -299,14 +332,15 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
         ctx->cred = cred;
         cred = NULL;
         ctx->gctx = GSS_C_NO_CONTEXT;
-        ctx->target = GSS_C_NO_NAME;
+        ctx->target = NULL;
         ctx->initiator = !accept;
         sspi_filetime_now(&ctx->start);
         if (!accept) {
             /* The mechglue needs a target; Windows NTLM does not. */
             if (target == NULL || *target == '\0')
                 target = "localhost";
-            major = import_target(&minor, target, ctx->pkg, &ctx->target);
+            major = ctx_target(&minor, ctx->cred, target, ctx->pkg,
+                               &ctx->target);
             if (GSS_ERROR(major)) {
                 ret = sspi_map_status(major, minor, SSPI_OP_TARGET, 0);
                 goto done;
@@ -355,7 +389,9 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
                                        &time_rec, NULL);
     } else {
         major = gss_init_sec_context(&minor, ctx->cred->gcred, &ctx->gctx,
-                                     ctx->target, (gss_OID)&ctx->pkg->oid,
+                                     ctx->target != NULL ? ctx->target->name
+                                                         : GSS_C_NO_NAME,
+                                     (gss_OID)&ctx->pkg->oid,
                                      sspi_req_to_gss(req, 0), 0,
                                      have_cb ? &cb
                                              : GSS_C_NO_CHANNEL_BINDINGS,
@@ -634,7 +670,7 @@ import_ctx(const char *package, PSecBuffer packed, PCtxtHandle phContext)
     ctx->mech = sspi_pkg_get((enum sspi_pkg_id)p[5]);
     ctx->initiator = p[6] != 0;
     ctx->gctx = GSS_C_NO_CONTEXT;
-    ctx->target = GSS_C_NO_NAME;
+    ctx->target = NULL;
     sspi_filetime_now(&ctx->start);
     tok.value = (void *)(p + PACK_HDR_LEN);
     tok.length = packed->cbBuffer - PACK_HDR_LEN;
