@@ -191,12 +191,15 @@ ntlm_session_init(struct ntlm_session *s, uint32_t flags, bool client,
 }
 
 /* ntlm_session_reset_rc4 - re-key a direction's RC4 handle from its
- * sealing key (without ESS: the shared handle). */
+ * sealing key (without ESS: the shared handle).  The handle is dropped
+ * and created again on first use, which gives the same fresh stream: a
+ * SPNEGO handshake resets both directions after the mechListMIC, and a
+ * context that is then not used for signing or sealing pays no key
+ * schedule. */
 int
 ntlm_session_reset_rc4(struct ntlm_session *s, bool send_dir)
 {
     struct ntlm_session_dir *d;
-    struct ncrypto_rc4 *fresh = NULL;
     int ret;
 
     if (s == NULL)
@@ -204,11 +207,8 @@ ntlm_session_reset_rc4(struct ntlm_session *s, bool send_dir)
     ret = dir_state(s, send_dir, &d);
     if (ret != 0)
         return ret;
-    ret = ncrypto_rc4_new(d->seal_key, d->seal_key_len, &fresh);
-    if (ret != 0)
-        return ret;
     ncrypto_rc4_free(d->rc4);
-    d->rc4 = fresh;
+    d->rc4 = NULL;
     return 0;
 }
 
