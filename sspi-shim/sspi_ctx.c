@@ -126,6 +126,15 @@ deliver(PSecBufferDesc pOutput, int alloc, const gss_buffer_desc *tok,
     return SEC_E_OK;
 }
 
+/* Whether two OIDs are equal (the mechanism reports the same one on
+ * every leg: one comparison instead of a package table search). */
+static int
+same_oid(gss_const_OID a, gss_const_OID b)
+{
+    return a == b || (a->length == b->length &&
+                      memcmp(a->elements, b->elements, a->length) == 0);
+}
+
 /* ISC/ASC return flags of a context. */
 static ULONG
 ctx_attrs(const struct sspi_ctx *ctx)
@@ -361,6 +370,8 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
         if (ctx->established)
             return SEC_E_OUT_OF_SEQUENCE;
     }
+    if (!accept && (first || req != ctx->req))
+        ctx->gss_req = sspi_req_to_gss(req, 0);
     ctx->req = req;
 
     inbuf = find_buffer(pInput, SECBUFFER_TOKEN);
@@ -392,7 +403,7 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
                                      ctx->target != NULL ? ctx->target->name
                                                          : GSS_C_NO_NAME,
                                      (gss_OID)&ctx->pkg->oid,
-                                     sspi_req_to_gss(req, 0), 0,
+                                     ctx->gss_req, 0,
                                      have_cb ? &cb
                                              : GSS_C_NO_CHANNEL_BINDINGS,
                                      in.length ? &in : GSS_C_NO_BUFFER,
@@ -411,8 +422,13 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
     status = sspi_map_status(major, minor,
                              accept ? SSPI_OP_ACCEPT : SSPI_OP_INIT, 0);
     ctx->gss_flags = ret_flags;
-    if (mech != GSS_C_NO_OID && sspi_pkg_by_oid(mech) != NULL)
-        ctx->mech = sspi_pkg_by_oid(mech);
+    if (mech != GSS_C_NO_OID &&
+        (ctx->mech == NULL || !same_oid(&ctx->mech->oid, mech))) {
+        const struct sspi_pkg *pkg = sspi_pkg_by_oid(mech);
+
+        if (pkg != NULL)
+            ctx->mech = pkg;
+    }
     ctx->lifetime = time_rec;
     ctx->ret_extra = echo_flags(req, accept);
     if (status == SEC_E_OK) {

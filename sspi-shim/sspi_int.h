@@ -104,6 +104,7 @@ struct sspi_ctx {
     int initiator;
     int established;
     ULONG req;                      /* requested ISC/ASC flags */
+    OM_uint32 gss_req;              /* req mapped to GSS (initiator) */
     OM_uint32 gss_flags;            /* GSS flags returned so far */
     ULONG ret_extra;                /* shim-level ISC/ASC_RET flags */
     OM_uint32 lifetime;
