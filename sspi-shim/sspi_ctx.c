@@ -135,12 +135,17 @@ same_oid(gss_const_OID a, gss_const_OID b)
                       memcmp(a->elements, b->elements, a->length) == 0);
 }
 
-/* ISC/ASC return flags of a context. */
+/* ISC/ASC return flags of a context (the mapping of its GSS flags is
+ * kept: they rarely change between legs). */
 static ULONG
-ctx_attrs(const struct sspi_ctx *ctx)
+ctx_attrs(struct sspi_ctx *ctx)
 {
-    return sspi_gss_to_ret(ctx->gss_flags, !ctx->initiator) |
-           ctx->ret_extra;
+    if (!ctx->ret_valid || ctx->ret_memo_flags != ctx->gss_flags) {
+        ctx->ret_memo = sspi_gss_to_ret(ctx->gss_flags, !ctx->initiator);
+        ctx->ret_memo_flags = ctx->gss_flags;
+        ctx->ret_valid = 1;
+    }
+    return ctx->ret_memo | ctx->ret_extra;
 }
 
 /* Record mechanism, flags and lifetime once the handshake is complete. */
@@ -422,12 +427,14 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
     status = sspi_map_status(major, minor,
                              accept ? SSPI_OP_ACCEPT : SSPI_OP_INIT, 0);
     ctx->gss_flags = ret_flags;
-    if (mech != GSS_C_NO_OID &&
-        (ctx->mech == NULL || !same_oid(&ctx->mech->oid, mech))) {
-        const struct sspi_pkg *pkg = sspi_pkg_by_oid(mech);
+    if (mech != GSS_C_NO_OID && mech != ctx->seen_mech) {
+        if (ctx->mech == NULL || !same_oid(&ctx->mech->oid, mech)) {
+            const struct sspi_pkg *pkg = sspi_pkg_by_oid(mech);
 
-        if (pkg != NULL)
-            ctx->mech = pkg;
+            if (pkg != NULL)
+                ctx->mech = pkg;
+        }
+        ctx->seen_mech = mech;
     }
     ctx->lifetime = time_rec;
     ctx->ret_extra = echo_flags(req, accept);

@@ -106,6 +106,10 @@ struct sspi_ctx {
     ULONG req;                      /* requested ISC/ASC flags */
     OM_uint32 gss_req;              /* req mapped to GSS (initiator) */
     OM_uint32 gss_flags;            /* GSS flags returned so far */
+    gss_const_OID seen_mech;        /* mechglue's OID that gave mech */
+    int ret_valid;                  /* ret_memo maps ret_memo_flags */
+    OM_uint32 ret_memo_flags;
+    ULONG ret_memo;
     ULONG ret_extra;                /* shim-level ISC/ASC_RET flags */
     OM_uint32 lifetime;
     TimeStamp start;
