@@ -417,30 +417,53 @@ timed_rate(op_fn op, void *arg, double seconds)
     return best;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 /*
  * paired_rates - like timed_rate for two operations whose speeds are to be
- * compared: their slices alternate, so that both see the same machine
- * state.  Returns 0 and the best slice rate of each, or -1.
+ * compared: PAIR_SLICES pairs of short slices, one of each operation, run
+ * back to back (in alternating order, so that neither always runs first),
+ * so that both see the same machine state.  Returns 0, the best slice
+ * rate of each and, in *out_ratio, the median over the pairs of
+ * rate a / rate b: a pair's two slices share whatever else the machine
+ * was doing, so the median ratio is steadier than the ratio of the two
+ * best slices, which may come from different moments.  Or -1.
  */
+#define PAIR_SLICES (4 * NUM_SLICES)
 static int
 paired_rates(op_fn op_a, void *arg_a, op_fn op_b, void *arg_b,
-             double seconds, double *out_a, double *out_b)
+             double seconds, double *out_a, double *out_b,
+             double *out_ratio)
 {
-    double rate, best[2] = { 0, 0 };
-    int k;
+    double rate[2], best[2] = { 0, 0 }, ratio[PAIR_SLICES];
+    int k, j, w;
 
-    *out_a = *out_b = -1;
+    *out_a = *out_b = *out_ratio = -1;
     if (op_a(arg_a) != 0 || op_b(arg_b) != 0)
         return -1;
-    for (k = 0; k < 2 * NUM_SLICES; k++) {
-        if (run_slice((k & 1) ? op_b : op_a, (k & 1) ? arg_b : arg_a,
-                      seconds / NUM_SLICES, &rate) != 0)
+    for (k = 0; k < PAIR_SLICES; k++) {
+        for (j = 0; j < 2; j++) {
+            w = j ^ (k & 1);
+            if (run_slice(w ? op_b : op_a, w ? arg_b : arg_a,
+                          seconds / PAIR_SLICES, &rate[w]) != 0)
+                return -1;
+            if (rate[w] > best[w])
+                best[w] = rate[w];
+        }
+        if (rate[1] <= 0)
             return -1;
-        if (rate > best[k & 1])
-            best[k & 1] = rate;
+        ratio[k] = rate[0] / rate[1];
     }
+    qsort(ratio, PAIR_SLICES, sizeof(ratio[0]), cmp_double);
     *out_a = best[0];
     *out_b = best[1];
+    *out_ratio = (ratio[PAIR_SLICES / 2 - 1] + ratio[PAIR_SLICES / 2]) / 2;
     return 0;
 }
 
@@ -842,7 +865,7 @@ bench_sspi(void)
     struct msg_arg gm;
     SecPkgContext_Sizes sizes_attr;
     char name[64], oname[80];
-    double rg, rs;
+    double rg, rs, ratio;
     size_t i;
     int ok, gok;
 
@@ -865,12 +888,12 @@ bench_sspi(void)
             DeleteSecurityContext(&m.ictx);
             DeleteSecurityContext(&m.actx);
             if (!gok || paired_rates(op_handshake, &g, op_sspi_handshake, s,
-                                     budget, &rg, &rs) != 0) {
+                                     budget, &rg, &rs, &ratio) != 0) {
                 metric_na("sspi_hs_password", "hs/s",
                           "a handshake failed during the run");
             } else {
                 metric("sspi_hs_password", rs, "hs/s");
-                metric("sspi_hs_overhead", 100.0 * (rg / rs - 1), "%");
+                metric("sspi_hs_overhead", 100.0 * (ratio - 1), "%");
             }
         }
     }
@@ -903,13 +926,13 @@ bench_sspi(void)
         }
         m.verbose = 0;
         if (paired_rates(op_wrap_unwrap, &gm, op_sspi_seal, &m, budget,
-                         &rg, &rs) != 0) {
+                         &rg, &rs, &ratio) != 0) {
             metric_na(name, "MB/s", "sealing failed during the run");
             continue;
         }
         metric(name, rs * (double)sizes[i].len / 1e6, "MB/s");
         snprintf(oname, sizeof(oname), "%s_overhead", name);
-        metric(oname, 100.0 * (rg / rs - 1), "%");
+        metric(oname, 100.0 * (ratio - 1), "%");
     }
     if (ok) {
         DeleteSecurityContext(&m.ictx);

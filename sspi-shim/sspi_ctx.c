@@ -126,12 +126,26 @@ deliver(PSecBufferDesc pOutput, int alloc, const gss_buffer_desc *tok,
     return SEC_E_OK;
 }
 
-/* ISC/ASC return flags of a context. */
-static ULONG
-ctx_attrs(const struct sspi_ctx *ctx)
+/* Whether two OIDs are equal (the mechanism reports the same one on
+ * every leg: one comparison instead of a package table search). */
+static int
+same_oid(gss_const_OID a, gss_const_OID b)
 {
-    return sspi_gss_to_ret(ctx->gss_flags, !ctx->initiator) |
-           ctx->ret_extra;
+    return a == b || (a->length == b->length &&
+                      memcmp(a->elements, b->elements, a->length) == 0);
+}
+
+/* ISC/ASC return flags of a context (the mapping of its GSS flags is
+ * kept: they rarely change between legs). */
+static ULONG
+ctx_attrs(struct sspi_ctx *ctx)
+{
+    if (!ctx->ret_valid || ctx->ret_memo_flags != ctx->gss_flags) {
+        ctx->ret_memo = sspi_gss_to_ret(ctx->gss_flags, !ctx->initiator);
+        ctx->ret_memo_flags = ctx->gss_flags;
+        ctx->ret_valid = 1;
+    }
+    return ctx->ret_memo | ctx->ret_extra;
 }
 
 /* Record mechanism, flags and lifetime once the handshake is complete. */
@@ -196,6 +210,39 @@ import_target(OM_uint32 *minor, const char *text,
     major = gss_import_name(minor, &buf, type, out);
     free(copy);
     return major;
+}
+
+/*
+ * The target for a new initiator context: the credential's kept name when
+ * the caller names the same target again, else a fresh import that the
+ * credential then keeps.  Returns GSS_S_COMPLETE and a counted reference.
+ */
+static OM_uint32
+ctx_target(OM_uint32 *minor, struct sspi_cred *cred, const char *text,
+           const struct sspi_pkg *pkg, struct sspi_target **out)
+{
+    struct sspi_target *t;
+    OM_uint32 major;
+
+    *minor = 0;
+    *out = sspi_target_find(cred, text);
+    if (*out != NULL)
+        return GSS_S_COMPLETE;
+    t = calloc(1, sizeof(*t));
+    if (t == NULL || (t->text = strdup(text)) == NULL) {
+        free(t);
+        *minor = ENOMEM;
+        return GSS_S_FAILURE;
+    }
+    t->refs = 1;
+    major = import_target(minor, text, pkg, &t->name);
+    if (GSS_ERROR(major)) {
+        sspi_target_unref(t);
+        return major;
+    }
+    sspi_target_keep(cred, t);
+    *out = t;
+    return GSS_S_COMPLETE;
 }
 
 /* Deliver a kept token (later leg retried after SEC_E_BUFFER_TOO_SMALL). */
@@ -299,14 +346,15 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
         ctx->cred = cred;
         cred = NULL;
         ctx->gctx = GSS_C_NO_CONTEXT;
-        ctx->target = GSS_C_NO_NAME;
+        ctx->target = NULL;
         ctx->initiator = !accept;
         sspi_filetime_now(&ctx->start);
         if (!accept) {
             /* The mechglue needs a target; Windows NTLM does not. */
             if (target == NULL || *target == '\0')
                 target = "localhost";
-            major = import_target(&minor, target, ctx->pkg, &ctx->target);
+            major = ctx_target(&minor, ctx->cred, target, ctx->pkg,
+                               &ctx->target);
             if (GSS_ERROR(major)) {
                 ret = sspi_map_status(major, minor, SSPI_OP_TARGET, 0);
                 goto done;
@@ -327,6 +375,8 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
         if (ctx->established)
             return SEC_E_OUT_OF_SEQUENCE;
     }
+    if (!accept && (first || req != ctx->req))
+        ctx->gss_req = sspi_req_to_gss(req, 0);
     ctx->req = req;
 
     inbuf = find_buffer(pInput, SECBUFFER_TOKEN);
@@ -355,8 +405,10 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
                                        &time_rec, NULL);
     } else {
         major = gss_init_sec_context(&minor, ctx->cred->gcred, &ctx->gctx,
-                                     ctx->target, (gss_OID)&ctx->pkg->oid,
-                                     sspi_req_to_gss(req, 0), 0,
+                                     ctx->target != NULL ? ctx->target->name
+                                                         : GSS_C_NO_NAME,
+                                     (gss_OID)&ctx->pkg->oid,
+                                     ctx->gss_req, 0,
                                      have_cb ? &cb
                                              : GSS_C_NO_CHANNEL_BINDINGS,
                                      in.length ? &in : GSS_C_NO_BUFFER,
@@ -375,8 +427,15 @@ handshake(int accept, PCredHandle phCredential, PCtxtHandle phContext,
     status = sspi_map_status(major, minor,
                              accept ? SSPI_OP_ACCEPT : SSPI_OP_INIT, 0);
     ctx->gss_flags = ret_flags;
-    if (mech != GSS_C_NO_OID && sspi_pkg_by_oid(mech) != NULL)
-        ctx->mech = sspi_pkg_by_oid(mech);
+    if (mech != GSS_C_NO_OID && mech != ctx->seen_mech) {
+        if (ctx->mech == NULL || !same_oid(&ctx->mech->oid, mech)) {
+            const struct sspi_pkg *pkg = sspi_pkg_by_oid(mech);
+
+            if (pkg != NULL)
+                ctx->mech = pkg;
+        }
+        ctx->seen_mech = mech;
+    }
     ctx->lifetime = time_rec;
     ctx->ret_extra = echo_flags(req, accept);
     if (status == SEC_E_OK) {
@@ -634,7 +693,7 @@ import_ctx(const char *package, PSecBuffer packed, PCtxtHandle phContext)
     ctx->mech = sspi_pkg_get((enum sspi_pkg_id)p[5]);
     ctx->initiator = p[6] != 0;
     ctx->gctx = GSS_C_NO_CONTEXT;
-    ctx->target = GSS_C_NO_NAME;
+    ctx->target = NULL;
     sspi_filetime_now(&ctx->start);
     tok.value = (void *)(p + PACK_HDR_LEN);
     tok.length = packed->cbBuffer - PACK_HDR_LEN;

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "sspi_int.h"
 
@@ -160,6 +161,7 @@ sspi_cred_unref(struct sspi_cred *cred)
     pthread_mutex_unlock(&lock);
     if (!last)
         return;
+    sspi_target_unref(cred->last_target);
     if (cred->gcred != GSS_C_NO_CREDENTIAL)
         (void)gss_release_cred(&minor, &cred->gcred);
     free(cred);
@@ -175,10 +177,67 @@ sspi_ctx_free(struct sspi_ctx *ctx)
         return;
     if (ctx->gctx != GSS_C_NO_CONTEXT)
         (void)gss_delete_sec_context(&minor, &ctx->gctx, GSS_C_NO_BUFFER);
-    if (ctx->target != GSS_C_NO_NAME)
-        (void)gss_release_name(&minor, &ctx->target);
+    sspi_target_unref(ctx->target);
     if (ctx->has_pending)
         (void)gss_release_buffer(&minor, &ctx->pending);
     sspi_cred_unref(ctx->cred);
     free(ctx);
+}
+
+/*
+ * The target names a credential's contexts were last given: importing
+ * the same name for every context (a client that authenticates over and
+ * over to one server) would cost a parse, allocations and a release per
+ * handshake.  sspi_target_find returns a counted reference to the kept
+ * name if it was imported from text, else NULL.
+ */
+struct sspi_target *
+sspi_target_find(struct sspi_cred *cred, const char *text)
+{
+    struct sspi_target *t;
+
+    pthread_mutex_lock(&lock);
+    t = cred->last_target;
+    if (t != NULL && strcmp(t->text, text) == 0)
+        t->refs++;
+    else
+        t = NULL;
+    pthread_mutex_unlock(&lock);
+    return t;
+}
+
+/* sspi_target_keep - make t (the caller keeps its reference) the name
+ * kept by cred. */
+void
+sspi_target_keep(struct sspi_cred *cred, struct sspi_target *t)
+{
+    struct sspi_target *old;
+
+    pthread_mutex_lock(&lock);
+    t->refs++;
+    old = cred->last_target;
+    cred->last_target = t;
+    pthread_mutex_unlock(&lock);
+    sspi_target_unref(old);
+}
+
+/* sspi_target_unref - drop a reference; the last one releases the name.
+ * NULL ok. */
+void
+sspi_target_unref(struct sspi_target *t)
+{
+    OM_uint32 minor;
+    int last;
+
+    if (t == NULL)
+        return;
+    pthread_mutex_lock(&lock);
+    last = (--t->refs == 0);
+    pthread_mutex_unlock(&lock);
+    if (!last)
+        return;
+    if (t->name != GSS_C_NO_NAME)
+        (void)gss_release_name(&minor, &t->name);
+    free(t->text);
+    free(t);
 }

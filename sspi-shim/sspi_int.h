@@ -77,6 +77,14 @@ enum sspi_kind {
     SSPI_KIND_CTX = 2
 };
 
+/* An imported ISC target name, shared by the contexts of a credential
+ * that name the same target (refs under the registry lock). */
+struct sspi_target {
+    int refs;
+    char *text;                 /* as the caller gave it */
+    gss_name_t name;
+};
+
 struct sspi_cred {
     const struct sspi_pkg *pkg;
     gss_cred_id_t gcred;
@@ -84,6 +92,7 @@ struct sspi_cred {
     int supplied;               /* explicit identity given */
     SECURITY_STATUS deferred;   /* acquisition failure reported by ISC */
     int refs;                   /* protected by the registry lock */
+    struct sspi_target *last_target;    /* counted; registry lock */
 };
 
 struct sspi_ctx {
@@ -91,11 +100,16 @@ struct sspi_ctx {
     const struct sspi_pkg *mech;    /* mechanism actually used */
     struct sspi_cred *cred;         /* counted reference, or NULL */
     gss_ctx_id_t gctx;
-    gss_name_t target;
+    struct sspi_target *target;     /* counted reference, or NULL */
     int initiator;
     int established;
     ULONG req;                      /* requested ISC/ASC flags */
+    OM_uint32 gss_req;              /* req mapped to GSS (initiator) */
     OM_uint32 gss_flags;            /* GSS flags returned so far */
+    gss_const_OID seen_mech;        /* mechglue's OID that gave mech */
+    int ret_valid;                  /* ret_memo maps ret_memo_flags */
+    OM_uint32 ret_memo_flags;
+    ULONG ret_memo;
     ULONG ret_extra;                /* shim-level ISC/ASC_RET flags */
     OM_uint32 lifetime;
     TimeStamp start;
@@ -112,5 +126,9 @@ void *sspi_handle_remove(const SecHandle *h, enum sspi_kind kind);
 struct sspi_cred *sspi_cred_ref(const SecHandle *h);
 void sspi_cred_unref(struct sspi_cred *cred);
 void sspi_ctx_free(struct sspi_ctx *ctx);
+struct sspi_target *sspi_target_find(struct sspi_cred *cred,
+                                     const char *text);
+void sspi_target_keep(struct sspi_cred *cred, struct sspi_target *t);
+void sspi_target_unref(struct sspi_target *t);
 
 #endif /* SSPI_INT_H */

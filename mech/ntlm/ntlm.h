@@ -426,11 +426,13 @@ struct ntlm_session {
     struct ntlm_session_dir recv;
 };
 
-/* Derive both directions' keys from the exported session key and
- * negotiated flags (RC4 and HMAC states come on first use).  On failure s
- * is cleaned up. */
+/* Keep the exported session key and negotiated flags; each direction's
+ * keys (and RC4 and HMAC states) come on first use.  Returns 0. */
 int ntlm_session_init(struct ntlm_session *s, uint32_t flags, bool client,
                       const uint8_t exported_session_key[16]);
+/* Derive both directions' sign_key/seal_key now, for callers that read
+ * them directly. */
+int ntlm_session_keys(struct ntlm_session *s);
 void ntlm_session_cleanup(struct ntlm_session *s);   /* wipes; NULL ok */
 /* Re-key the RC4 state of a direction from its sealing key (SPNEGO
  * mechListMIC reset; datagram).  Without ESS this re-keys the shared

@@ -59,14 +59,6 @@ is_dummy(const struct ntlm_session *s)
                         NTLMSSP_NEGOTIATE_SEAL)) == 0;
 }
 
-/* The direction whose state (seq, RC4, HMAC) a call uses. */
-static struct ntlm_session_dir *
-dir_state(struct ntlm_session *s, bool sending)
-{
-    if (!has_ess(s))
-        return &s->send;        /* one shared handle and counter */
-    return sending ? &s->send : &s->recv;
-}
 
 static void
 put_u32le(uint8_t *b, uint32_t v)
@@ -97,17 +89,57 @@ ntlm_session_cleanup(struct ntlm_session *s)
     ntlm_zero(s, sizeof(*s));
 }
 
+/*
+ * A direction's signing and sealing keys, derived from the exported
+ * session key on first use (seal_key_len is 0 until then: ntlm_sealkey
+ * always yields 5 to 16 bytes), so that a handshake does not pay for
+ * four MD5 key derivations a context may never use.
+ */
 static int
-dir_keys(struct ntlm_session_dir *d, uint32_t flags, const uint8_t esk[16],
-         bool client_to_server)
+dir_keys(struct ntlm_session *s, struct ntlm_session_dir *d)
+{
+    bool client_to_server = (d == &s->send) ? s->client : !s->client;
+    int ret;
+
+    if (d->seal_key_len != 0)
+        return 0;
+    ret = ntlm_signkey(s->flags, s->exported_session_key, client_to_server,
+                       d->sign_key);
+    if (ret == 0)
+        ret = ntlm_sealkey(s->flags, s->exported_session_key,
+                           client_to_server, d->seal_key, &d->seal_key_len);
+    if (ret != 0 || d->seal_key_len == 0) {
+        ntlm_zero(d->sign_key, sizeof(d->sign_key));
+        ntlm_zero(d->seal_key, sizeof(d->seal_key));
+        d->seal_key_len = 0;
+        return ret != 0 ? ret : NTLM_ERR_INVALID_ARGUMENT;
+    }
+    return 0;
+}
+
+/* The direction whose state (seq, RC4, HMAC) a call uses, with its keys
+ * derived.  Without ESS both directions share s->send. */
+static int
+dir_state(struct ntlm_session *s, bool sending,
+          struct ntlm_session_dir **out)
+{
+    *out = (!has_ess(s) || sending) ? &s->send : &s->recv;
+    return dir_keys(s, *out);
+}
+
+/* ntlm_session_keys - derive both directions' keys now (they otherwise
+ * come on first use); for callers that read them directly. */
+int
+ntlm_session_keys(struct ntlm_session *s)
 {
     int ret;
 
-    ret = ntlm_signkey(flags, esk, client_to_server, d->sign_key);
-    if (ret != 0)
-        return ret;
-    return ntlm_sealkey(flags, esk, client_to_server, d->seal_key,
-                        &d->seal_key_len);
+    if (s == NULL)
+        return NTLM_ERR_INVALID_ARGUMENT;
+    ret = dir_keys(s, &s->send);
+    if (ret == 0)
+        ret = dir_keys(s, &s->recv);
+    return ret;
 }
 
 /* The direction's RC4 stream, created from its sealing key on first use. */
@@ -143,55 +175,40 @@ dir_hmac(struct ntlm_session_dir *d)
 }
 
 /*
- * ntlm_session_init - derive keys for both directions from the exported
- * session key (handles come on first use).  On failure s is left cleaned
- * up.
+ * ntlm_session_init - keep the exported session key and flags; each
+ * direction's keys are derived, and its handles created, on first use.
+ * Cannot fail (the int return is kept for callers).
  */
 int
 ntlm_session_init(struct ntlm_session *s, uint32_t flags, bool client,
                   const uint8_t exported_session_key[16])
 {
-    int ret;
-
     memset(s, 0, sizeof(*s));
     s->flags = flags;
     s->client = client;
     memcpy(s->exported_session_key, exported_session_key, 16);
-
-    /* send: client-to-server when we are the client */
-    ret = dir_keys(&s->send, flags, exported_session_key, client);
-    if (ret != 0)
-        goto done;
-    /* recv: the other direction; without ESS it shares s->send's handle */
-    ret = dir_keys(&s->recv, flags, exported_session_key, !client);
-    if (ret != 0)
-        goto done;
-    ret = 0;
-done:
-    if (ret != 0)
-        ntlm_session_cleanup(s);
-    return ret;
+    return 0;
 }
 
 /* ntlm_session_reset_rc4 - re-key a direction's RC4 handle from its
- * sealing key (without ESS: the shared handle). */
+ * sealing key (without ESS: the shared handle).  The handle is dropped
+ * and created again on first use, which gives the same fresh stream: a
+ * SPNEGO handshake resets both directions after the mechListMIC, and a
+ * context that is then not used for signing or sealing pays no key
+ * schedule. */
 int
 ntlm_session_reset_rc4(struct ntlm_session *s, bool send_dir)
 {
     struct ntlm_session_dir *d;
-    struct ncrypto_rc4 *fresh = NULL;
     int ret;
 
     if (s == NULL)
         return NTLM_ERR_INVALID_ARGUMENT;
-    d = dir_state(s, send_dir);
-    if (d->seal_key_len == 0)
-        return NTLM_ERR_INVALID_ARGUMENT;
-    ret = ncrypto_rc4_new(d->seal_key, d->seal_key_len, &fresh);
+    ret = dir_state(s, send_dir, &d);
     if (ret != 0)
         return ret;
     ncrypto_rc4_free(d->rc4);
-    d->rc4 = fresh;
+    d->rc4 = NULL;
     return 0;
 }
 
@@ -389,7 +406,9 @@ ntlm_sign(struct ntlm_session *s, const struct ncrypto_part *parts,
     memset(out_sig, 0, 16);
     if (s == NULL || (parts == NULL && num_parts > 0))
         return NTLM_ERR_INVALID_ARGUMENT;
-    d = dir_state(s, true);
+    ret = dir_state(s, true, &d);
+    if (ret != 0)
+        return ret;
     if (is_dummy(s)) {
         dummy_sig(out_sig);
         d->seq_num++;
@@ -433,8 +452,10 @@ ntlm_verify(struct ntlm_session *s, const struct ncrypto_part *parts,
     g.saved = false;
     if (s == NULL || sig == NULL || (parts == NULL && num_parts > 0))
         return NTLM_ERR_INVALID_ARGUMENT;
-    d = dir_state(s, false);
     ret = check_version(sig);
+    if (ret != 0)
+        return ret;
+    ret = dir_state(s, false, &d);
     if (ret != 0)
         return ret;
     if (is_dummy(s)) {
@@ -497,8 +518,9 @@ ntlm_seal_to(struct ntlm_session *s, const uint8_t *in, uint8_t *out,
         return NTLM_ERR_INVALID_ARGUMENT;
     if (!(s->flags & NTLMSSP_NEGOTIATE_SEAL))
         return NTLM_ERR_NO_CONF;
-    d = dir_state(s, true);
-    ret = dir_rc4(d);
+    ret = dir_state(s, true, &d);
+    if (ret == 0)
+        ret = dir_rc4(d);
     if (ret != 0)
         goto done;
     if (sign_parts == NULL && has_ess(s)) {
@@ -580,8 +602,9 @@ ntlm_unseal_to(struct ntlm_session *s, const uint8_t *in, uint8_t *out,
     ret = check_version(sig);
     if (ret != 0)
         return ret;
-    d = dir_state(s, false);
-    ret = guard_take(d, &g);
+    ret = dir_state(s, false, &d);
+    if (ret == 0)
+        ret = guard_take(d, &g);
     if (ret != 0)
         goto done;
     if (sign_parts == NULL && has_ess(s)) {

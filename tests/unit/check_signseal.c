@@ -87,6 +87,12 @@ START_TEST(t_session_init)
     ck_assert_ptr_null(cli.send.rc4);
     ck_assert_ptr_null(cli.recv.rc4);
     ck_assert_ptr_null(cli.send.hmac);
+    /* so are the keys: none derived yet, then both directions on demand */
+    ck_assert_uint_eq(cli.send.seal_key_len, 0);
+    ck_assert_uint_eq(cli.recv.seal_key_len, 0);
+    ck_assert_int_eq(ntlm_session_keys(&cli), 0);
+    ck_assert_int_eq(ntlm_session_keys(&srv), 0);
+    ck_assert_uint_ne(cli.send.seal_key_len, 0);
     if (f & ESS) {
         /* each side's send keys are the other side's receive keys */
         ck_assert_mem_eq(cli.send.sign_key, srv.recv.sign_key, 16);

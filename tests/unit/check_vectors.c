@@ -283,6 +283,7 @@ START_TEST(t_423_wrapex)
     /* no KEY_EXCH: ExportedSessionKey = KeyExchangeKey */
     unhex("eb93429a8bd952f8b89c55b87f475edc", kx, 16);
     ck_assert_int_eq(ntlm_session_init(&cli, FLAGS_423, true, kx), 0);
+    ck_assert_int_eq(ntlm_session_keys(&cli), 0);
     CK_HEX(cli.send.seal_key, 16, "04dd7f014d8504d265a25cc86a3a7c06");
     ck_assert_uint_eq(cli.send.seal_key_len, 16);
     CK_HEX(cli.send.sign_key, 16, "60e799be5c72fc92922ae8ebe961fb8d");
@@ -292,6 +293,7 @@ START_TEST(t_423_wrapex)
     CK_HEX(sig, 16, "01000000ff2aeb52f681793a00000000");
 
     ck_assert_int_eq(ntlm_session_init(&srv, FLAGS_423, false, kx), 0);
+    ck_assert_int_eq(ntlm_session_keys(&srv), 0);
     ck_assert_mem_eq(srv.recv.seal_key, cli.send.seal_key, 16);
     ck_assert_int_eq(ntlm_unseal(&srv, data, sizeof(data), NULL, 0, sig),
                      0);
@@ -359,6 +361,7 @@ START_TEST(t_424_wrapex)
 
     ck_assert_int_eq(ntlm_session_init(&cli, FLAGS_424, true,
                                        random_session_key), 0);
+    ck_assert_int_eq(ntlm_session_keys(&cli), 0);
     CK_HEX(cli.send.seal_key, 16, "59f600973cc4960a25480a7c196e4c58");
     CK_HEX(cli.send.sign_key, 16, "4788dc861b4782f35d43fd98fe1a2d39");
     memcpy(data, plaintext, sizeof(data));
