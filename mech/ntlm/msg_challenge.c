@@ -78,14 +78,11 @@ ntlm_decode_challenge(const uint8_t *msg, size_t len,
         lowest = name_off;
     if (m.target_info.len > 0 && info_off < lowest)
         lowest = info_off;
-    if ((m.flags & NTLMSSP_NEGOTIATE_VERSION) &&
-        wire_in_remaining(&in) >= NTLM_VERSION_LEN &&
-        lowest >= NTLM_CHALLENGE_HDR_LEN + NTLM_VERSION_LEN) {
-        ret = ntlm_msg_read_version(&in, &m.version);
-        if (ret != 0)
-            return ret;
-        m.has_version = true;
-    }
+    ret = ntlm_msg_read_opt_version(&in, m.flags, lowest,
+                                    NTLM_CHALLENGE_HDR_LEN, &m.version,
+                                    &m.has_version);
+    if (ret != 0)
+        return ret;
     *out = m;
     return 0;
 }

@@ -76,6 +76,28 @@ ntlm_msg_read_version(struct wire_in *in, struct ntlm_version *out)
     return wire_in_u8(in, &out->revision);
 }
 
+/* ntlm_msg_read_opt_version - VERSION if announced and there is room
+ * (see ntlm.h); 0 with *out_has false when it is absent. */
+int
+ntlm_msg_read_opt_version(struct wire_in *in, uint32_t flags, uint32_t lowest,
+                          size_t hdr_len, struct ntlm_version *out,
+                          bool *out_has)
+{
+    int ret;
+
+    *out_has = false;
+    memset(out, 0, sizeof(*out));
+    if (!(flags & NTLMSSP_NEGOTIATE_VERSION) ||
+        wire_in_remaining(in) < NTLM_VERSION_LEN ||
+        lowest < hdr_len + NTLM_VERSION_LEN)
+        return 0;
+    ret = ntlm_msg_read_version(in, out);
+    if (ret != 0)
+        return ret;
+    *out_has = true;
+    return 0;
+}
+
 /* ntlm_msg_write_version - write the 8-byte VERSION (reserved = 0). */
 int
 ntlm_msg_write_version(struct wire_out *w, const struct ntlm_version *v)
@@ -197,14 +219,11 @@ ntlm_decode_negotiate(const uint8_t *msg, size_t len,
         lowest = dom_off;
     if (m.workstation.len > 0 && ws_off < lowest)
         lowest = ws_off;
-    if ((m.flags & NTLMSSP_NEGOTIATE_VERSION) &&
-        wire_in_remaining(&in) >= NTLM_VERSION_LEN &&
-        lowest >= NTLM_NEGOTIATE_HDR_LEN + NTLM_VERSION_LEN) {
-        ret = ntlm_msg_read_version(&in, &m.version);
-        if (ret != 0)
-            return ret;
-        m.has_version = true;
-    }
+    ret = ntlm_msg_read_opt_version(&in, m.flags, lowest,
+                                    NTLM_NEGOTIATE_HDR_LEN, &m.version,
+                                    &m.has_version);
+    if (ret != 0)
+        return ret;
     *out = m;
     return 0;
 }

@@ -160,13 +160,19 @@ int ntlm_authenticate_set_mic(uint8_t *msg, size_t len,
  * ntlm_msg_begin reads the signature and type (TRUNCATED, BAD_SIGNATURE_HDR,
  * BAD_MESSAGE_TYPE); ntlm_msg_check_name applies the name rules (length
  * limit, even length when unicode); ntlm_msg_*_version read/write the
- * 8-byte VERSION; ntlm_msg_put_payload appends a payload field and fills
+ * 8-byte VERSION; ntlm_msg_read_opt_version reads it when the flags
+ * announce it and the payload (lowest non-empty offset) leaves room after
+ * the hdr_len-byte fixed header, so that a flag set with the field missing
+ * is tolerated; ntlm_msg_put_payload appends a payload field and fills
  * its 8-byte security-buffer header at hdr_pos.
  */
 int ntlm_msg_begin(struct wire_in *in, const uint8_t *msg, size_t len,
                    uint32_t type);
 int ntlm_msg_check_name(struct wire_slice name, bool unicode);
 int ntlm_msg_read_version(struct wire_in *in, struct ntlm_version *out);
+int ntlm_msg_read_opt_version(struct wire_in *in, uint32_t flags,
+                              uint32_t lowest, size_t hdr_len,
+                              struct ntlm_version *out, bool *out_has);
 int ntlm_msg_write_version(struct wire_out *w, const struct ntlm_version *v);
 int ntlm_msg_write_header(struct wire_out *w, uint32_t type);
 int ntlm_msg_put_payload(struct wire_out *w, size_t hdr_pos,
