@@ -294,10 +294,15 @@ table_add(struct udb_table *t, const char *dom, size_t dom_len,
 
     *out_e = NULL;
     if (t->num_entries == t->cap) {
+        /* Not realloc(): a moved block would leave the NT hashes of the
+         * entries so far in freed memory. */
         cap = t->cap ? t->cap * 2 : 16;
-        grown = realloc(t->entries, cap * sizeof(*grown));
+        grown = calloc(cap, sizeof(*grown));
         if (grown == NULL)
             return NTLM_ERR_NOMEM;
+        if (t->num_entries != 0)
+            memcpy(grown, t->entries, t->num_entries * sizeof(*grown));
+        ntlm_zfree(t->entries, t->cap * sizeof(*grown));
         t->entries = grown;
         t->cap = cap;
     }
