@@ -73,24 +73,12 @@ ntlmgss_cb_hash(gss_channel_bindings_t cb, uint8_t out[16])
     return ntlm_channel_bindings_hash(&b, out);
 }
 
+/* The configuration's NetBIOS computer name (from the host name by
+ * default, nconfig.c: config_defaults; never NULL). */
 static int
 workstation_name(const struct ntlmgss_config *cfg, char **out)
 {
-    char host[256];
-    size_t i;
-
-    *out = NULL;
-    if (cfg->nb_computer != NULL) {
-        *out = strdup(cfg->nb_computer);
-    } else {
-        if (gethostname(host, sizeof(host)) != 0)
-            strcpy(host, "LOCALHOST");
-        host[sizeof(host) - 1] = '\0';
-        for (i = 0; host[i] != '\0' && host[i] != '.' && i < 15; i++)
-            host[i] = (char)toupper((unsigned char)host[i]);
-        host[i] = '\0';
-        *out = strdup(host);
-    }
+    *out = strdup(cfg->nb_computer);
     return *out == NULL ? NTLM_ERR_NOMEM : 0;
 }
 
