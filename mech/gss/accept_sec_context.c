@@ -935,7 +935,8 @@ ntlmgss_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *ctx_h,
             cred = def;
         }
         if (ret == 0 && cred->usage == GSS_C_INITIATE)
-            ret = NTLM_ERR_CRED_USAGE;
+            ret = ntlm_err_detail(NTLM_ERR_CRED_USAGE, "the credential is "
+                                  "for initiating only");
         if (ret == 0 && cred->user_file != NULL) {
             ctx->user_file = strdup(cred->user_file);
             if (ctx->user_file == NULL)

@@ -265,7 +265,8 @@ ntlmgss_cred_acquire(const struct ntlmgss_name *name, gss_cred_usage_t usage,
     }
     if (usage != GSS_C_INITIATE && usage != GSS_C_ACCEPT &&
         usage != GSS_C_BOTH) {
-        ret = NTLM_ERR_CRED_USAGE;
+        ret = ntlm_err_detail(NTLM_ERR_CRED_USAGE, "credential usage %d is "
+                              "not initiate, accept or both", (int)usage);
         goto done;
     }
     NTLMGSS_TRACE("cred: acquired usage %d for %s", (int)usage,
