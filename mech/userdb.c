@@ -846,8 +846,12 @@ ntlmgss_userdb_lookup(const char *path, const char *domain,
     int ret;
 
     *out_entry = NULL;
-    if (path == NULL || *path == '\0' || user == NULL || *user == '\0')
-        return NTLM_ERR_INVALID_ARGUMENT;
+    if (path == NULL || *path == '\0')
+        return ntlm_err_detail(NTLM_ERR_INVALID_ARGUMENT,
+                               "user file lookup: no file name");
+    if (user == NULL || *user == '\0')
+        return ntlm_err_detail(NTLM_ERR_INVALID_ARGUMENT,
+                               "user file lookup: empty user name");
     any_domain = domain == NULL || *domain == '\0';
 
     ret = ntlmgss_userdb_fold(user, strlen(user), &ufold);
@@ -913,7 +917,8 @@ ntlmgss_userdb_first(const char *path,
 
     *out_entry = NULL;
     if (path == NULL || *path == '\0')
-        return NTLM_ERR_INVALID_ARGUMENT;
+        return ntlm_err_detail(NTLM_ERR_INVALID_ARGUMENT,
+                               "user file lookup: no file name");
     ret = file_get(path, &f);
     if (ret != 0)
         return ret;
