@@ -294,10 +294,15 @@ table_add(struct udb_table *t, const char *dom, size_t dom_len,
 
     *out_e = NULL;
     if (t->num_entries == t->cap) {
+        /* Not realloc(): a moved block would leave the NT hashes of the
+         * entries so far in freed memory. */
         cap = t->cap ? t->cap * 2 : 16;
-        grown = realloc(t->entries, cap * sizeof(*grown));
+        grown = calloc(cap, sizeof(*grown));
         if (grown == NULL)
             return NTLM_ERR_NOMEM;
+        if (t->num_entries != 0)
+            memcpy(grown, t->entries, t->num_entries * sizeof(*grown));
+        ntlm_zfree(t->entries, t->cap * sizeof(*grown));
         t->entries = grown;
         t->cap = cap;
     }
@@ -841,8 +846,12 @@ ntlmgss_userdb_lookup(const char *path, const char *domain,
     int ret;
 
     *out_entry = NULL;
-    if (path == NULL || *path == '\0' || user == NULL || *user == '\0')
-        return NTLM_ERR_INVALID_ARGUMENT;
+    if (path == NULL || *path == '\0')
+        return ntlm_err_detail(NTLM_ERR_INVALID_ARGUMENT,
+                               "user file lookup: no file name");
+    if (user == NULL || *user == '\0')
+        return ntlm_err_detail(NTLM_ERR_INVALID_ARGUMENT,
+                               "user file lookup: empty user name");
     any_domain = domain == NULL || *domain == '\0';
 
     ret = ntlmgss_userdb_fold(user, strlen(user), &ufold);
@@ -908,7 +917,8 @@ ntlmgss_userdb_first(const char *path,
 
     *out_entry = NULL;
     if (path == NULL || *path == '\0')
-        return NTLM_ERR_INVALID_ARGUMENT;
+        return ntlm_err_detail(NTLM_ERR_INVALID_ARGUMENT,
+                               "user file lookup: no file name");
     ret = file_get(path, &f);
     if (ret != 0)
         return ret;

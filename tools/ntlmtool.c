@@ -737,6 +737,12 @@ read_line(FILE *fp, char **out, size_t *out_len)
 
     *out = NULL;
     *out_len = 0;
+    /* Start big enough that getline() does not move (and so leave a
+     * copy of) a password of any sensible length. */
+    cap = 1024;
+    line = calloc(1, cap);
+    if (line == NULL)
+        return -1;
     n = getline(&line, &cap, fp);
     if (n < 0) {
         ntlm_zfree(line, cap);
@@ -762,6 +768,8 @@ prompt_password(const char *prompt, char **out, size_t *out_len)
     tty = fopen("/dev/tty", "r+");
     if (tty == NULL)
         return -1;
+    /* No stdio buffer to keep a copy of the password after fclose(). */
+    (void)setvbuf(tty, NULL, _IONBF, 0);
     fprintf(tty, "%s", prompt);
     fflush(tty);
     if (tcgetattr(fileno(tty), &old) != 0) {

@@ -58,30 +58,18 @@ server_names_cleanup(struct server_names *n)
     memset(n, 0, sizeof(*n));   /* callers may clean up twice */
 }
 
+/* The names come from the configuration, which derives the defaults from
+ * the host name (nconfig.c: config_defaults); they are never NULL. */
 static int
 server_names_get(const struct ntlmgss_config *cfg, struct server_names *n)
 {
-    char host[256];
-    char nb[16];
-    size_t i;
-
     memset(n, 0, sizeof(*n));
-    if (gethostname(host, sizeof(host)) != 0)
-        strcpy(host, "localhost");
-    host[sizeof(host) - 1] = '\0';
-    for (i = 0; host[i] != '\0' && host[i] != '.' && i < 15; i++)
-        nb[i] = (char)toupper((unsigned char)host[i]);
-    nb[i] = '\0';
-    n->nb_computer = strdup(cfg->nb_computer != NULL ? cfg->nb_computer : nb);
-    n->nb_domain = strdup(cfg->nb_domain != NULL ? cfg->nb_domain :
-                          n->nb_computer != NULL ? n->nb_computer : "");
-    n->dns_computer = strdup(cfg->dns_computer != NULL ? cfg->dns_computer :
-                             host);
-    if (cfg->dns_domain != NULL)
-        n->dns_domain = strdup(cfg->dns_domain);
+    n->nb_computer = strdup(cfg->nb_computer);
+    n->nb_domain = strdup(cfg->nb_domain);
+    n->dns_computer = strdup(cfg->dns_computer);
+    n->dns_domain = strdup(cfg->dns_domain);
     if (n->nb_computer == NULL || n->nb_domain == NULL ||
-        n->dns_computer == NULL ||
-        (cfg->dns_domain != NULL && n->dns_domain == NULL)) {
+        n->dns_computer == NULL || n->dns_domain == NULL) {
         server_names_cleanup(n);
         return NTLM_ERR_NOMEM;
     }
@@ -947,7 +935,8 @@ ntlmgss_accept_sec_context(OM_uint32 *minor_status, gss_ctx_id_t *ctx_h,
             cred = def;
         }
         if (ret == 0 && cred->usage == GSS_C_INITIATE)
-            ret = NTLM_ERR_CRED_USAGE;
+            ret = ntlm_err_detail(NTLM_ERR_CRED_USAGE, "the credential is "
+                                  "for initiating only");
         if (ret == 0 && cred->user_file != NULL) {
             ctx->user_file = strdup(cred->user_file);
             if (ctx->user_file == NULL)

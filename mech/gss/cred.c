@@ -131,7 +131,11 @@ acquire_initiator(struct ntlmgss_cred *cred, const struct ntlmgss_name *name,
         } else if (pw != NULL) {
             ret = ntlm_ntowfv1(pw, strlen(pw), cred->nt_hash);
         } else {
-            ret = ntlmgss_hex16(hash, strlen(hash), cred->nt_hash);
+            ret = ntlmgss_userdb_hex_to_hash(hash, strlen(hash),
+                                             cred->nt_hash);
+            if (ret != 0)
+                ret = ntlm_err_detail(NTLM_ERR_BAD_CRED, "ntlmssp_nthash: "
+                                      "not 32 hex digits");
         }
         if (ret != 0)
             goto done;
@@ -261,7 +265,8 @@ ntlmgss_cred_acquire(const struct ntlmgss_name *name, gss_cred_usage_t usage,
     }
     if (usage != GSS_C_INITIATE && usage != GSS_C_ACCEPT &&
         usage != GSS_C_BOTH) {
-        ret = NTLM_ERR_CRED_USAGE;
+        ret = ntlm_err_detail(NTLM_ERR_CRED_USAGE, "credential usage %d is "
+                              "not initiate, accept or both", (int)usage);
         goto done;
     }
     NTLMGSS_TRACE("cred: acquired usage %d for %s", (int)usage,

@@ -100,33 +100,6 @@ ntlmgss_filetime_now(void)
         (uint64_t)ts.tv_nsec / 100;
 }
 
-/* ntlmgss_hex16 - parse exactly 32 hex digits. */
-int
-ntlmgss_hex16(const char *s, size_t len, uint8_t out[16])
-{
-    size_t i;
-    int hi, lo;
-
-    if (len != 32)
-        return NTLM_ERR_BAD_CRED;
-    for (i = 0; i < 16; i++) {
-        hi = s[2 * i];
-        lo = s[2 * i + 1];
-#define HEXV(c) ((c) >= '0' && (c) <= '9' ? (c) - '0' : \
-                 (c) >= 'a' && (c) <= 'f' ? (c) - 'a' + 10 : \
-                 (c) >= 'A' && (c) <= 'F' ? (c) - 'A' + 10 : -1)
-        hi = HEXV(hi);
-        lo = HEXV(lo);
-#undef HEXV
-        if (hi < 0 || lo < 0) {
-            ntlm_zero(out, 16);
-            return NTLM_ERR_BAD_CRED;
-        }
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
-    return 0;
-}
-
 /*
  * ntlmgss_display_status - the message for one of our minor codes, with
  * the calling thread's detail when it concerns the same code.  Major codes

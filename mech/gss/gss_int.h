@@ -182,7 +182,6 @@ extern gss_OID_desc ntlmgss_mech_oid_desc;
 bool ntlmgss_is_our_mech(gss_const_OID oid);
 int ntlmgss_buffer_set(gss_buffer_t buf, const void *p, size_t len);
 uint64_t ntlmgss_filetime_now(void);
-int ntlmgss_hex16(const char *s, size_t len, uint8_t out[16]);
 /* True if the OID is 1.3.6.1.4.1.7165.655.1.<leaf>. */
 bool ntlmgss_is_private_oid(gss_const_OID oid, unsigned leaf);
 

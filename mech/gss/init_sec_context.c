@@ -73,24 +73,12 @@ ntlmgss_cb_hash(gss_channel_bindings_t cb, uint8_t out[16])
     return ntlm_channel_bindings_hash(&b, out);
 }
 
+/* The configuration's NetBIOS computer name (from the host name by
+ * default, nconfig.c: config_defaults; never NULL). */
 static int
 workstation_name(const struct ntlmgss_config *cfg, char **out)
 {
-    char host[256];
-    size_t i;
-
-    *out = NULL;
-    if (cfg->nb_computer != NULL) {
-        *out = strdup(cfg->nb_computer);
-    } else {
-        if (gethostname(host, sizeof(host)) != 0)
-            strcpy(host, "LOCALHOST");
-        host[sizeof(host) - 1] = '\0';
-        for (i = 0; host[i] != '\0' && host[i] != '.' && i < 15; i++)
-            host[i] = (char)toupper((unsigned char)host[i]);
-        host[i] = '\0';
-        *out = strdup(host);
-    }
+    *out = strdup(cfg->nb_computer);
     return *out == NULL ? NTLM_ERR_NOMEM : 0;
 }
 
@@ -125,18 +113,24 @@ new_initiator_ctx(struct ntlmgss_cred *cred, struct ntlmgss_name *target,
     if (ret != 0)
         goto done;
     if (cred->usage == GSS_C_ACCEPT || cred->user == NULL) {
-        ret = NTLM_ERR_CRED_USAGE;
+        ret = ntlm_err_detail(NTLM_ERR_CRED_USAGE, "the credential is for "
+                              "accepting only; it has no user to initiate "
+                              "as");
         goto done;
     }
     if (cred->expiry != 0 && cred->expiry <= time(NULL)) {
-        ret = NTLM_ERR_NO_CREDS;
+        ret = ntlm_err_detail(NTLM_ERR_NO_CREDS, "the credential has "
+                              "expired");
         goto done;
     }
     ctx->anonymous = (req_flags & GSS_C_ANON_FLAG) ||
         cred->user->kind == NTLMGSS_NAME_ANON;
     ctx->sso = cred->sso && !ctx->anonymous;
     if (!ctx->anonymous && !cred->have_hash && !ctx->sso) {
-        ret = NTLM_ERR_NO_CREDS;
+        ret = ntlm_err_detail(NTLM_ERR_NO_CREDS, "the credential for %s "
+                              "holds no password or NT hash",
+                              cred->user->user != NULL ? cred->user->user :
+                              "(no user)");
         goto done;
     }
     seal = cred->flag_rules == NTLMGSS_FLAGS_SEAL ||

@@ -402,6 +402,8 @@ START_TEST(test_errors)
     write_users("D:u:{NT}" PASSWORD_NT "\n");
     ck_assert_int_eq(ntlmgss_userdb_lookup(upath, "D", "", &e),
                      NTLM_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_nonnull(strstr(ntlm_err_last_detail(
+        NTLM_ERR_INVALID_ARGUMENT), "empty user name"));
     ck_assert_int_eq(ntlmgss_userdb_lookup(upath, "D", NULL, &e),
                      NTLM_ERR_INVALID_ARGUMENT);
     ck_assert_int_eq(ntlmgss_userdb_first("/nonexistent", &e),
