@@ -20,22 +20,24 @@
 #define NTLMSSP_NEGOTIATE_128                      0x20000000u
 #define NTLMSSP_NEGOTIATE_56                       0x80000000u
 
-/* Display form of a GSS name as a new C string, or NULL. */
-static char *
-name_text(gss_name_t name)
+/* Display form of a GSS name as a new C string in *out (NULL for no
+ * name); a failure of gss_display_name or of the copy is reported, not
+ * turned into an empty name. */
+static SECURITY_STATUS
+name_text(gss_name_t name, char **out)
 {
     gss_buffer_desc buf = GSS_C_EMPTY_BUFFER;
     OM_uint32 major, minor;
-    char *s;
 
+    *out = NULL;
     if (name == GSS_C_NO_NAME)
-        return NULL;
+        return SEC_E_OK;
     major = gss_display_name(&minor, name, &buf, NULL);
     if (GSS_ERROR(major))
-        return NULL;
-    s = strndup(buf.value, buf.length);
+        return sspi_map_status(major, minor, SSPI_OP_QUERY, 0);
+    *out = strndup(buf.value, buf.length);
     (void)gss_release_buffer(&minor, &buf);
-    return s;
+    return *out == NULL ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_OK;
 }
 
 /* Client and server names of the context. */
@@ -44,6 +46,7 @@ ctx_names(struct sspi_ctx *ctx, char **out_client, char **out_server)
 {
     gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
     OM_uint32 major, minor;
+    SECURITY_STATUS ret;
 
     *out_client = NULL;
     if (out_server != NULL)
@@ -56,14 +59,18 @@ ctx_names(struct sspi_ctx *ctx, char **out_client, char **out_server)
                                 NULL, NULL, NULL, NULL, NULL);
     if (GSS_ERROR(major))
         return sspi_map_status(major, minor, SSPI_OP_QUERY, 0);
-    *out_client = name_text(src);
-    if (out_server != NULL)
-        *out_server = name_text(targ);
+    ret = name_text(src, out_client);
+    if (ret == SEC_E_OK && out_server != NULL)
+        ret = name_text(targ, out_server);
+    if (ret != SEC_E_OK) {
+        free(*out_client);
+        *out_client = NULL;
+    }
     if (src != GSS_C_NO_NAME)
         (void)gss_release_name(&minor, &src);
     if (targ != GSS_C_NO_NAME)
         (void)gss_release_name(&minor, &targ);
-    return SEC_E_OK;
+    return ret;
 }
 
 /* Negotiated NTLM flags from the ntlmgss mechanism's inquire OID; 0 and

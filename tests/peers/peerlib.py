@@ -53,26 +53,14 @@ NEG_56 = 0x80000000
 
 failures = 0
 passes = 0
-known_failures = 0
-# Known bugs (check(..., known=...)) are failures unless
-# NTLMGSS_PEERS_STRICT=0 (then reported as KNOWN-BUG without failing).
-STRICT = os.environ.get("NTLMGSS_PEERS_STRICT", "1") != "0"
 
 
-def check(title, cond, detail="", known=None):
-    """One check.  known: a short description of a known bug of our
-    mechanism that makes this check fail; such a failure fails the run,
-    or with NTLMGSS_PEERS_STRICT=0 is reported loudly as KNOWN-BUG
-    without failing it."""
-    global failures, passes, known_failures
+def check(title, cond, detail=""):
+    """One check: a failure fails the run."""
+    global failures, passes
     if cond:
         passes += 1
-        print("PASS: " + title + (" (known bug fixed? %s)" % known
-                                  if known else ""), flush=True)
-    elif known and not STRICT:
-        known_failures += 1
-        print("KNOWN-BUG: " + title + (": " + detail if detail else "")
-              + "\n    -> " + known, flush=True)
+        print("PASS: " + title, flush=True)
     else:
         failures += 1
         print("FAIL: " + title + (": " + detail if detail else ""),
@@ -81,8 +69,7 @@ def check(title, cond, detail="", known=None):
 
 
 def finish(name):
-    print("%s: %d checks passed, %d failed, %d known bugs"
-          % (name, passes, failures, known_failures))
+    print("%s: %d checks passed, %d failed" % (name, passes, failures))
     sys.exit(1 if failures else 0)
 
 

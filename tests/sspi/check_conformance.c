@@ -201,8 +201,11 @@ START_TEST(t_item05_null_auth_data)
 
     ret = AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND,
                                     NULL, NULL, NULL, NULL, &cred, &exp);
-    if (ret == SEC_E_NO_CREDENTIALS && !test_ours())
-        return; /* gss-ntlmssp finds no default user in the user file */
+    if (ret == SEC_E_NO_CREDENTIALS && !test_ours()) {
+        test_skip_other("item05_null_auth_data",
+                        "it finds no default user in the user file");
+        return;
+    }
     ck_assert_int_eq(ret, SEC_E_OK);
     ck_assert_int_eq(InitializeSecurityContextA(&cred, NULL, "localhost",
                                                 0, 0, 0, NULL, 0, &ctx,
@@ -353,8 +356,11 @@ START_TEST(t_item12_14_negotiate_flags)
     ULONG attr;
     TimeStamp exp;
 
-    if (!test_ours() && neg_flags[_i].sign == 0)
-        return; /* gss-ntlmssp always asks for SIGN */
+    if (!test_ours() && neg_flags[_i].sign == 0) {
+        test_skip_other("item12_14_negotiate_flags",
+                        "it always asks for SIGN");
+        return;
+    }
     ck_assert_int_eq(test_client_cred("NTLM", TEST_USER, TEST_PASSWORD,
                                       &cred), SEC_E_OK);
     ck_assert_int_eq(InitializeSecurityContextA(&cred, NULL, "localhost",
@@ -495,6 +501,8 @@ START_TEST(t_item23_24_dummy_signature)
     if (fl.Flags & ISC_RET_INTEGRITY) {
         /* the mechanism negotiated SIGN anyway (gss-ntlmssp) */
         ck_assert(!test_ours());
+        test_skip_other("item23_24_dummy_signature",
+                        "it negotiates SIGN anyway");
         test_pair_free(&p);
         return;
     }

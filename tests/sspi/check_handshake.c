@@ -395,7 +395,8 @@ bound_handshake_pkg(const char *pkg, const char *capp, const char *sapp)
     /* NTLM completes here; SPNEGO waits for the acceptor's mechListMIC */
     ret = InitializeSecurityContextA(&cc, &cx, NULL, 0, 0, 0, &id, 0, &cx,
                                      &cd, &attr, &exp);
-    ck_assert(ret == SEC_E_OK || ret == SEC_I_CONTINUE_NEEDED);
+    ck_assert_int_eq(ret, strcmp(pkg, "NTLM") == 0 ? SEC_E_OK :
+                     SEC_I_CONTINUE_NEEDED);
     ib[0] = cb;
     ib[1].pvBuffer = &sbind;
     sb.cbBuffer = sizeof(st);
@@ -442,8 +443,11 @@ END_TEST
 
 START_TEST(t_negotiate_channel_bindings)
 {
-    if (!test_ours())
-        return;         /* gss-ntlmssp: a defective token */
+    if (!test_ours()) {
+        test_skip_other("negotiate_channel_bindings",
+                        "it reports a mismatch as a defective token");
+        return;
+    }
     ck_assert_int_eq(bound_handshake_pkg("Negotiate",
                                          "tls-server-end-point:abc",
                                          "tls-server-end-point:abc"),
@@ -494,8 +498,11 @@ target_login(const char *pkg, const char *target)
 
 START_TEST(t_negotiate_target_mismatch)
 {
-    if (!test_ours())
-        return;         /* a setting of our mechanism */
+    if (!test_ours()) {
+        test_skip_other("negotiate_target_mismatch",
+                        "target_policy is a setting of ntlmgss");
+        return;
+    }
     ours_config("target_policy = require");
     ck_assert_int_eq(target_login("NTLM", "HTTP/elsewhere.invalid"),
                      SEC_E_WRONG_PRINCIPAL);

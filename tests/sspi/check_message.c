@@ -199,8 +199,11 @@ START_TEST(t_multi_buffer)
     ck_assert_int_eq(VerifySignature(&p.sctx, &d, 0, &qop), SEC_E_OK);
 
     ret = EncryptMessage(&p.cctx, 0, &d, 0);
-    if (!test_ours() && ret == SEC_E_UNSUPPORTED_FUNCTION)
-        goto checksum; /* gss-ntlmssp has no gss_wrap_iov */
+    if (!test_ours() && ret == SEC_E_UNSUPPORTED_FUNCTION) {
+        test_skip_other("multi-buffer EncryptMessage",
+                        "it has no gss_wrap_iov");
+        goto checksum;
+    }
     ck_assert_int_eq(ret, SEC_E_OK);
     ck_assert_str_eq(hdr, "Header Test");
     ck_assert_str_eq(trl, "Header Test");

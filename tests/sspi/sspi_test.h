@@ -21,6 +21,10 @@ Suite *threads_suite(void);
  * gss-ntlmssp); used only where the two are known to differ. */
 int test_ours(void);
 
+/* Say loudly on stderr that the calling test skips (part of) its checks
+ * because the mechanism under test is gss-ntlmssp, and why. */
+void test_skip_other(const char *test, const char *why);
+
 /* Fill an ANSI identity (NULL fields allowed). */
 void test_identity(SEC_WINNT_AUTH_IDENTITY_A *id, const char *user,
                    const char *domain, const char *password);

@@ -1,9 +1,9 @@
 #!/bin/sh
 # tables.sh - sspi-tables prints the translation tables from the library's
 # own source; every minor code of include/ntlmgss_errors.def must have its
-# row.  sspi-shim/TABLES.md is the committed snapshot: a stale one only
-# warns (rows appended to the .def by other work must not break the build);
-# refresh it with `make -C sspi-shim TABLES.md-update`.
+# row.  sspi-shim/TABLES.md is the committed snapshot and must match what
+# the code prints: a stale one fails (refresh it with
+# `make -C sspi-shim TABLES.md-update` and commit the result).
 # top_srcdir / top_builddir come from the test environment (Makefile.am)
 : "${top_srcdir:?}" "${top_builddir:=../..}"
 out=${SSPI_TEST_DIR:-.}/TABLES.md
@@ -18,6 +18,8 @@ for name in $(sed -n 's/^NTLMGSS_ERR(\([A-Z0-9_]*\),.*/\1/p' \
     }
 done
 if ! diff -u "$top_srcdir/sspi-shim/TABLES.md" "$out"; then
-    echo "warning: sspi-shim/TABLES.md is stale (see above)"
+    echo "FAIL: sspi-shim/TABLES.md is stale (see above); run"
+    echo "  make -C sspi-shim TABLES.md-update"
+    status=1
 fi
 exit $status

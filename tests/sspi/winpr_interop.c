@@ -324,9 +324,12 @@ main(int argc, char **argv)
     ours = mech != NULL && strstr(mech, "gssntlmssp") == NULL;
 
     ret = shim_client("S3cret!pw", 1);
-    CHECK(ret == SEC_E_OK || ret == SKIPPED);
+    /* only gss-ntlmssp may skip this direction (see shim_client) */
+    CHECK(ret == SEC_E_OK || (!ours && ret == SKIPPED));
     CHECK(shim_server("S3cret!pw", 1) == SEC_E_OK);
     CHECK(shim_server("wrong", 0) == SEC_E_LOGON_DENIED);
+    /* the status is WinPR's own (2.x: SEC_E_MESSAGE_ALTERED for a bad
+     * proof); only its refusal is ours to check */
     CHECK(shim_client("wrong", 0) != SEC_E_OK);
     printf("%s\n", failures ? "FAIL" : "PASS");
     return failures ? 1 : 0;
