@@ -3,13 +3,12 @@
  *
  * A file is parsed once into an immutable, reference-counted table with a
  * hash index on the case-folded user name; passwords are turned into NT
- * hashes at load.  Tables are cached per path and re-validated with one
- * stat() (device, inode, size, mtime and ctime in nanoseconds): a changed
- * file is re-read, an unchanged one costs a hash probe.  The stat() is
- * done at most once per second per file, except while the file's ctime is
- * within a second of now (just written: checked on every lookup), so a
- * change to a settled file is seen within a second.  The cache lock is held only to find or swap a table, never while
- * parsing or copying.  Every buffer that held file contents, passwords or
+ * hashes at load.  Tables are cached per path and re-validated on every
+ * lookup by ntlm_fstamp_same() (filestamp.h: one lstat(), plus a
+ * comparison of the contents while the file was just written): a changed
+ * file is re-read, an unchanged one costs a hash probe, and no write is
+ * ever missed.  The cache lock is held only to find or swap a table, never
+ * while checking, parsing or copying.  Every buffer that held file contents, passwords or
  * hashes is wiped before it is freed.
  *
  * See userdb.h for the accepted formats and the matching rules.
@@ -29,6 +28,7 @@
 
 #include "common/errors.h"
 #include "common/secure.h"
+#include "filestamp.h"
 #include "ntlm/ntlm.h"
 #include "trace.h"
 #include "userdb.h"
@@ -77,12 +77,7 @@ struct udb_table {
 
 struct udb_file {
     char *path;
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    long long mtime_ns;
-    long long ctime_ns;
-    long long checked_ns;   /* monotonic time of the last matching stat() */
+    struct ntlm_fstamp stamp;   /* what was read (cache lock) */
     struct udb_table table;
     unsigned refcount;      /* the cache holds one */
     struct udb_file *next;
@@ -558,92 +553,25 @@ ntlmgss_userdb_parse_check(const char *text, size_t len,
 
 /* ---- the file cache ---------------------------------------------------- */
 
-static long long
-ts_ns(const struct timespec *ts)
-{
-    return (long long)ts->tv_sec * 1000000000LL + ts->tv_nsec;
-}
-
-static bool
-file_matches(const struct udb_file *f, const struct stat *st)
-{
-    return f->dev == st->st_dev && f->ino == st->st_ino &&
-        f->size == st->st_size && f->mtime_ns == ts_ns(&st->st_mtim) &&
-        f->ctime_ns == ts_ns(&st->st_ctim);
-}
-
-#define RECHECK_NS 1000000000LL     /* stat() a settled file once a second */
-#define SETTLE_NS 1000000000LL      /* a file this recently changed: always */
-
-static long long
-clock_ns(clockid_t id)
-{
-    struct timespec ts;
-
-    if (clock_gettime(id, &ts) != 0)
-        return 0;
-    return ts_ns(&ts);
-}
-
-/* May f be used without a stat() (cache lock held)? */
-static bool
-file_fresh(const struct udb_file *f, long long now_mono)
-{
-    long long d;
-
-    if (now_mono - f->checked_ns >= RECHECK_NS)
-        return false;
-    d = clock_ns(CLOCK_REALTIME_COARSE) - f->ctime_ns;
-    return d >= SETTLE_NS || d <= -SETTLE_NS;
-}
-
 /* Read and parse path into a new udb_file (refcount 1). */
 static int
 file_load(const char *path, struct udb_file **out_f)
 {
     struct udb_file *f = NULL;
-    struct stat st;
+    struct ntlm_fstamp stamp;
     char *text = NULL;
-    size_t got = 0, size = 0;
-    ssize_t r;
-    int fd = -1, e, ret = NTLM_ERR_INTERNAL;
+    size_t len = 0;
+    int ret = NTLM_ERR_INTERNAL;
 
     *out_f = NULL;
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        e = errno;
+    ret = ntlm_fstamp_read(path, USERDB_MAX_SIZE, NTLM_ERR_USER_FILE, &text,
+                           &len, &stamp);
+    if (ret != 0)
+        goto done;
+    if (!stamp.exists) {
         ret = ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot open %s: %s", path,
-                              strerror(e));
+                              strerror(ENOENT));
         goto done;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ret = ntlm_err_detail(NTLM_ERR_USER_FILE,
-                              "%s is not a regular file", path);
-        goto done;
-    }
-    if ((size_t)st.st_size > USERDB_MAX_SIZE) {
-        ret = ntlm_err_detail(NTLM_ERR_USER_FILE, "%s is too large", path);
-        goto done;
-    }
-    size = (size_t)st.st_size;
-    text = malloc(size + 1);
-    if (text == NULL) {
-        ret = NTLM_ERR_NOMEM;
-        goto done;
-    }
-    while (got < size) {
-        r = read(fd, text + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            e = errno;
-            ret = ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot read %s: %s",
-                                  path, strerror(e));
-            goto done;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
     }
 
     f = calloc(1, sizeof(*f));
@@ -656,20 +584,16 @@ file_load(const char *path, struct udb_file **out_f)
         ret = NTLM_ERR_NOMEM;
         goto done;
     }
-    ret = table_parse(text, got, &f->table);
+    ret = table_parse(text, len, &f->table);
     if (ret != 0)
         goto done;
-    f->dev = st.st_dev;
-    f->ino = st.st_ino;
-    f->size = st.st_size;
-    f->mtime_ns = ts_ns(&st.st_mtim);
-    f->ctime_ns = ts_ns(&st.st_ctim);
+    f->stamp = stamp;
     f->refcount = 1;
 
-    if (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) {
+    if (stamp.mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) {
         NTLMGSS_TRACE("userdb: warning: %s is accessible by group or others "
                       "(mode %04o); it holds password equivalents, use "
-                      "chmod 600", path, (unsigned)(st.st_mode & 07777));
+                      "chmod 600", path, (unsigned)(stamp.mode & 07777));
     }
     NTLMGSS_TRACE("userdb: loaded %s: %zu entries, %zu lines ignored", path,
                   f->table.num_entries, f->table.num_malformed);
@@ -682,52 +606,48 @@ done:
         free(f->path);
         free(f);
     }
-    ntlm_zfree(text, size + 1);
-    if (fd >= 0)
-        close(fd);
+    ntlm_zfree(text, len + 1);
     return ret;
 }
 
-/* Get a referenced, current table for path. */
+/*
+ * Get a referenced, current table for path.  The cached table is checked
+ * against the file on every call (ntlm_fstamp_same, without the lock held,
+ * on a copy of its stamp), so a write that completed before the lookup is
+ * always seen.
+ */
 static int
 file_get(const char *path, struct udb_file **out_f)
 {
-    struct udb_file *f, **pp, *fresh = NULL, *old = NULL;
-    struct stat st;
-    long long now;
+    struct udb_file *f, **pp, *cached = NULL, *fresh = NULL, *old = NULL;
+    struct ntlm_fstamp stamp;
     size_t n;
-    int e, ret;
+    int ret;
 
     *out_f = NULL;
-    now = clock_ns(CLOCK_MONOTONIC_COARSE);
     pthread_mutex_lock(&cache_lock);
     for (f = cache_head; f != NULL; f = f->next) {
-        if (strcmp(f->path, path) == 0 && file_fresh(f, now)) {
+        if (strcmp(f->path, path) == 0) {
             __atomic_add_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL);
-            pthread_mutex_unlock(&cache_lock);
-            *out_f = f;
-            return 0;
+            cached = f;
+            stamp = f->stamp;
+            break;
         }
     }
     pthread_mutex_unlock(&cache_lock);
 
-    if (stat(path, &st) != 0) {
-        e = errno;
-        return ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot open %s: %s",
-                               path, strerror(e));
-    }
-
-    pthread_mutex_lock(&cache_lock);
-    for (f = cache_head; f != NULL; f = f->next) {
-        if (strcmp(f->path, path) == 0 && file_matches(f, &st)) {
-            f->checked_ns = now;
-            __atomic_add_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL);
-            pthread_mutex_unlock(&cache_lock);
-            *out_f = f;
+    if (cached != NULL) {
+        if (ntlm_fstamp_same(path, &stamp)) {
+            if (!stamp.racy) {
+                pthread_mutex_lock(&cache_lock);
+                cached->stamp.racy = false;
+                pthread_mutex_unlock(&cache_lock);
+            }
+            *out_f = cached;
             return 0;
         }
+        file_unref(cached);
     }
-    pthread_mutex_unlock(&cache_lock);
 
     /* Parse without the lock; another thread may do the same, harmless. */
     ret = file_load(path, &fresh);
@@ -748,7 +668,6 @@ file_get(const char *path, struct udb_file **out_f)
         n++;
         pp = &f->next;
     }
-    fresh->checked_ns = now;
     fresh->next = cache_head;
     cache_head = fresh;
     __atomic_add_fetch(&fresh->refcount, 1, __ATOMIC_ACQ_REL);

@@ -100,6 +100,7 @@ main(void)
     srunner_add_suite(sr, flags_suite());
     srunner_add_suite(sr, domain_suite());
     srunner_add_suite(sr, review_suite());
+    srunner_add_suite(sr, reload_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

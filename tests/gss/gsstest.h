@@ -53,5 +53,6 @@ Suite *misc_suite(void);
 Suite *interop_suite(void);
 Suite *flags_suite(void);
 Suite *domain_suite(void);
+Suite *reload_suite(void);
 
 #endif
