@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -672,14 +673,14 @@ apply_env(struct ntlmgss_config *cfg)
 
 /* A string identifying the current environment overrides (malloc'd). */
 static char *
-env_fingerprint(void)
+env_fingerprint(const char *const *vals)
 {
     size_t i, len = 1;
     const char *v;
     char *s, *p;
 
     for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
-        v = get_env(env_overrides[i].name);
+        v = vals[i];
         len += (v != NULL ? strlen(v) : 0) + 2;
     }
     s = malloc(len);
@@ -687,7 +688,7 @@ env_fingerprint(void)
         return NULL;
     p = s;
     for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
-        v = get_env(env_overrides[i].name);
+        v = vals[i];
         *p++ = v != NULL ? '+' : '-';
         if (v != NULL) {
             memcpy(p, v, strlen(v));
@@ -697,6 +698,45 @@ env_fingerprint(void)
     }
     *p = '\0';
     return s;
+}
+
+/*
+ * env_lookup_all - what get_env() gives for every override name
+ * (vals[0..NUM_ENV_OVERRIDES-1]) and for NTLMGSS_CONFIG (vals[ENV_CONFIG]),
+ * in one pass over the environment instead of one getenv() scan per name:
+ * this runs at every context start.  The first definition wins, as with
+ * getenv(); a set-id program sees none, as with secure_getenv().
+ */
+#define ENV_CONFIG NUM_ENV_OVERRIDES
+static void
+env_lookup_all(const char *vals[NUM_ENV_OVERRIDES + 1])
+{
+    static const char config_name[] = "NTLMGSS_CONFIG";
+    char **e;
+    const char *name;
+    size_t i, n;
+
+    for (i = 0; i <= NUM_ENV_OVERRIDES; i++)
+        vals[i] = NULL;
+#ifdef HAVE_SECURE_GETENV
+    /* secure_getenv's rule (AT_SECURE), checked once: none when set-id */
+    if (getauxval(AT_SECURE) != 0)
+        return;
+#endif
+    for (e = environ; e != NULL && *e != NULL; e++) {
+        if ((*e)[0] != 'N')             /* every name starts with N */
+            continue;
+        for (i = 0; i <= NUM_ENV_OVERRIDES; i++) {
+            name = i < NUM_ENV_OVERRIDES ? env_overrides[i].name :
+                config_name;
+            n = strlen(name);
+            if (vals[i] == NULL && strncmp(*e, name, n) == 0 &&
+                (*e)[n] == '=') {
+                vals[i] = *e + n + 1;
+                break;
+            }
+        }
+    }
 }
 
 /* ---- the cached snapshot ------------------------------------------------ */
@@ -718,15 +758,16 @@ static char *cache_env;
 static struct ntlm_fstamp cache_stamp;
 static bool cache_valid;
 
-/* Does the environment still give cache_env (env_fingerprint's format)? */
+/* Does the environment (vals, from env_lookup_all) still give cache_env
+ * (env_fingerprint's format)? */
 static bool
-env_matches(const char *fp)
+env_matches(const char *fp, const char *const *vals)
 {
     const char *v;
     size_t i, n;
 
     for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
-        v = get_env(env_overrides[i].name);
+        v = vals[i];
         if (*fp++ != (v != NULL ? '+' : '-'))
             return false;
         if (v != NULL) {
@@ -782,8 +823,8 @@ cache_result_locked(struct ntlmgss_config **out_cfg)
  * replaced meanwhile.
  */
 static int
-cache_get_current(const char *path, struct ntlmgss_config **out_cfg,
-                  int *out_ret)
+cache_get_current(const char *path, const char *const *vals,
+                  struct ntlmgss_config **out_cfg, int *out_ret)
 {
     struct ntlm_fstamp stamp;
     bool have;
@@ -791,7 +832,7 @@ cache_get_current(const char *path, struct ntlmgss_config **out_cfg,
 
     pthread_mutex_lock(&cache_lock);
     have = cache_valid && strcmp(cache_path, path) == 0 &&
-        env_matches(cache_env);
+        env_matches(cache_env, vals);
     if (have)
         stamp = cache_stamp;
     pthread_mutex_unlock(&cache_lock);
@@ -892,6 +933,7 @@ int
 ntlmgss_config_get(struct ntlmgss_config **out_cfg)
 {
     struct ntlmgss_config *cfg = NULL;
+    const char *vals[NUM_ENV_OVERRIDES + 1];
     const char *env_path, *path;
     bool explicit_path;
     char *envfp = NULL;
@@ -899,14 +941,15 @@ ntlmgss_config_get(struct ntlmgss_config **out_cfg)
 
     *out_cfg = NULL;
 
-    env_path = get_env("NTLMGSS_CONFIG");
+    env_lookup_all(vals);
+    env_path = vals[ENV_CONFIG];
     explicit_path = env_path != NULL && *env_path != '\0';
     path = explicit_path ? env_path : DEFAULT_CONFIG_PATH;
 
-    if (cache_get_current(path, out_cfg, &ret))
+    if (cache_get_current(path, vals, out_cfg, &ret))
         return ret;
 
-    envfp = env_fingerprint();
+    envfp = env_fingerprint(vals);
     if (envfp == NULL)
         return NTLM_ERR_NOMEM;
 
