@@ -113,7 +113,7 @@ START_TEST(test_every_key)
         "send_mic = no\n"
         "clock_skew = 0\n"
         "allow_anonymous = yes\n"
-        "Allow-Foreign-Localname = TRUE\n"
+        "Allow-Foreign-Localname = YES\n"
         "trace = stderr\n";
     struct ntlmgss_config *cfg = parse_ok(text);
 
@@ -170,13 +170,13 @@ END_TEST
 
 START_TEST(test_booleans)
 {
-    static const char *const yes[] = { "yes", "true", "on", "1", "YES" };
-    static const char *const no[] = { "no", "false", "off", "0", "No" };
+    static const char *const yes[] = { "yes", "YES", "Yes" };
+    static const char *const no[] = { "no", "NO", "No" };
     char text[64];
     struct ntlmgss_config *cfg;
     size_t i;
 
-    for (i = 0; i < 5; i++) {
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
         snprintf(text, sizeof(text), "allow_anonymous = %s", yes[i]);
         cfg = parse_ok(text);
         ck_assert(cfg->allow_anonymous);
@@ -186,6 +186,60 @@ START_TEST(test_booleans)
         ck_assert(!cfg->send_mic);
         ntlmgss_config_release(cfg);
     }
+}
+END_TEST
+
+/*
+ * Regression: booleans accepted undocumented aliases (on/off, true/false,
+ * 1/0) while the error said "yes or no".  Every boolean key now refuses
+ * them, and the detail names the file, the line, the key, the value and
+ * the accepted values.
+ */
+static const char *const bool_keys[] = {
+    "send_mic", "allow_anonymous", "allow_foreign_localname",
+    "seal_by_default", "domain_localname", "detect_reflection",
+    "domain_logins"
+};
+static const char *const bool_aliases[] = {
+    "on", "off", "true", "false", "1", "0", "ON", "True", "y", "n", "yes!"
+};
+#define NUM_BOOL_ALIASES (sizeof(bool_aliases) / sizeof(bool_aliases[0]))
+
+START_TEST(test_boolean_aliases_refused)
+{
+    const char *key = bool_keys[_i / NUM_BOOL_ALIASES];
+    const char *alias = bool_aliases[_i % NUM_BOOL_ALIASES];
+    struct ntlmgss_config *cfg = NULL;
+    char path[128], text[128], want[256];
+    const char *d;
+    int ret;
+
+    setup_tmp();
+    snprintf(path, sizeof(path), "%s/bool.conf", tmpdir);
+    snprintf(text, sizeof(text), "# booleans\ncompat_level = 3\n%s = %s\n",
+             key, alias);
+    write_file(path, text);
+    ret = ntlmgss_config_parse_file(path, &cfg);
+    ck_assert_int_eq(ret, NTLM_ERR_CONFIG);
+    ck_assert_ptr_null(cfg);
+    d = ntlm_err_last_detail(ret);
+    ck_assert_ptr_nonnull(d);
+    snprintf(want, sizeof(want), "%s line 3: %s = '%s': expected %s", path,
+             key, alias, strcmp(key, "domain_logins") == 0 ?
+             "auto, yes or no" : "yes or no");
+    ck_assert_msg(strcmp(d, want) == 0, "detail '%s', wanted '%s'", d, want);
+
+    /* The same through ntlmgss_config_get: every authentication fails. */
+    setenv("NTLMGSS_CONFIG", path, 1);
+    ntlmgss_config_flush();
+    ck_assert_int_eq(ntlmgss_config_get(&cfg), NTLM_ERR_CONFIG);
+    ck_assert_ptr_null(cfg);
+    d = ntlm_err_last_detail(NTLM_ERR_CONFIG);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_nonnull(strstr(d, want));
+    unsetenv("NTLMGSS_CONFIG");
+    ntlmgss_config_flush();
+    teardown_tmp();
 }
 END_TEST
 
@@ -584,6 +638,9 @@ nconfig_suite(void)
                         sizeof(policy_cases) / sizeof(policy_cases[0]));
     tcase_add_test(tc, test_policy_names);
     tcase_add_test(tc, test_booleans);
+    tcase_add_loop_test(tc, test_boolean_aliases_refused, 0,
+                        sizeof(bool_keys) / sizeof(bool_keys[0]) *
+                        NUM_BOOL_ALIASES);
     tcase_add_loop_test(tc, test_bad_values, 0,
                         sizeof(bad_cases) / sizeof(bad_cases[0]));
     tcase_add_test(tc, test_nul_byte);
