@@ -87,8 +87,11 @@ clear_failure_locked(void)
 /*
  * Opening dest failed with errno e: switch tracing off, remember the
  * failure for ntlmgss_trace_status(), and say so on stderr unless this
- * destination was the last one reported.  Returns NTLM_ERR_CONFIG with a
- * detail (or NTLM_ERR_NOMEM).  Called with trace_lock held.
+ * destination was the last one reported.  Returns NTLM_ERR_CONFIG (or
+ * NTLM_ERR_NOMEM) without setting a detail: the lazy NTLMGSS_TRACE open
+ * runs inside whatever call traces first, and must not replace that
+ * call's own error detail (ntlmgss_trace_open sets one).  Called with
+ * trace_lock held.
  */
 static int
 open_failed_locked(const char *dest, int e)
@@ -105,8 +108,7 @@ open_failed_locked(const char *dest, int e)
     }
     if (e == ENOMEM || trace_failed == NULL)
         return NTLM_ERR_NOMEM;
-    return ntlm_err_detail(NTLM_ERR_CONFIG, "cannot open trace file %s: %s",
-                           dest, strerror(e));
+    return NTLM_ERR_CONFIG;
 }
 
 /* Open dest (non-empty) as the destination.  Called with trace_lock held. */
@@ -208,6 +210,9 @@ ntlmgss_trace_open(const char *dest, bool from_config)
         clear_failure_locked();
     } else {
         ret = open_locked(dest);
+        if (ret == NTLM_ERR_CONFIG)
+            ret = ntlm_err_detail(ret, "cannot open trace file %s: %s",
+                                  dest, strerror(trace_failed_errno));
     }
 done:
     pthread_mutex_unlock(&trace_lock);

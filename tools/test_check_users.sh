@@ -103,5 +103,11 @@ n=$(grep -c "cannot open trace file $tmp/plain/trace" "$tmp/err")
 [ "$n" = 1 ] && ok "configured trace failure reported once" ||
     bad "configured trace failure reported $n times: $(cat "$tmp/err")"
 
+# ... and does not hide the error of the call that opened it lazily.
+NTLMGSS_TRACE="$tmp/plain/trace" NTLMGSS_CONFIG="$tmp/missing.conf" \
+    "$tool" config > /dev/null 2> "$tmp/err" && bad "missing config accepted"
+if grep -q "^ntlmtool: cannot open $tmp/missing.conf" "$tmp/err"; then
+    ok "config error kept"; else bad "config error lost: $(cat "$tmp/err")"; fi
+
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]

@@ -772,6 +772,39 @@ START_TEST(test_trace_env_failure)
 }
 END_TEST
 
+/*
+ * NTLMGSS_TRACE is opened lazily, inside the first call that traces; its
+ * failure must not replace that call's own error detail.  Here the first
+ * trace line is ntlmgss_config_get's "config: error", and the detail must
+ * still name the missing configuration file ("ntlmtool config" printed
+ * the trace file's error instead).  Needs a fresh process (CK_FORK).
+ */
+START_TEST(test_trace_lazy_open_keeps_detail)
+{
+    struct ntlmgss_config *cfg = NULL;
+    char path[128], bad[160], errpath[128], buf[1024];
+    const char *d;
+    int saved;
+
+    setup_tmp();
+    snprintf(path, sizeof(path), "%s/missing.conf", tmpdir);
+    snprintf(bad, sizeof(bad), "%s/missing-dir/trace.log", tmpdir);
+    snprintf(errpath, sizeof(errpath), "%s/stderr", tmpdir);
+    setenv("NTLMGSS_CONFIG", path, 1);
+    setenv("NTLMGSS_TRACE", bad, 1);
+    saved = stderr_to(errpath);
+    ck_assert_int_eq(ntlmgss_config_get(&cfg), NTLM_ERR_CONFIG);
+    d = ntlm_err_last_detail(NTLM_ERR_CONFIG);
+    (void)stderr_back(saved, errpath, "x", buf, sizeof(buf));
+    ck_assert_ptr_nonnull(d);
+    ck_assert_msg(strstr(d, "missing.conf") != NULL, "detail '%s'", d);
+    unsetenv("NTLMGSS_TRACE");
+    unsetenv("NTLMGSS_CONFIG");
+    ntlmgss_config_flush();
+    teardown_tmp();
+}
+END_TEST
+
 START_TEST(test_trace_flags)
 {
     char buf[256], small[12], hex[16];
@@ -832,6 +865,7 @@ nconfig_suite(void)
     tcase_add_test(tc, test_trace_flags);
     tcase_add_test(tc, test_trace_open_failure);
     tcase_add_test(tc, test_trace_env_failure);
+    tcase_add_test(tc, test_trace_lazy_open_keeps_detail);
     suite_add_tcase(s, tc);
     return s;
 }
