@@ -580,7 +580,7 @@ parse_line(struct udb_table *t, const char *line, size_t len,
         /* Read as DOMAIN:USER:PASSWORD below, which is right for a numeric
          * user whose password holds ':'; with an LM field in its place
          * the line was surely meant for smbpasswd. */
-        {
+        if (t->report != NULL || ntlmgss_trace_enabled()) {
             char dbuf[SHOW_BUF], ubuf[SHOW_BUF];
             bool lm_like = lm_placeholder(f[2], flen[2]) ||
                 ntlmgss_userdb_hex_to_hash(f[2], flen[2], tmp) == 0;
@@ -781,6 +781,8 @@ overlap_say(const struct udb_entry *e, const struct overlap *o,
     char msg[512], user[SHOW_BUF], dom[SHOW_BUF], more[64];
     const struct udb_entry *ref = o->ref;
 
+    if (o->code == OV_NONE)
+        return;
     show(e->user, strlen(e->user), user);
     more[0] = '\0';
     if (o->more > 0)
