@@ -212,22 +212,24 @@ parse_uint(const char *v, unsigned long max, unsigned long *out)
     return NULL;
 }
 
+/*
+ * parse_bool - exactly the documented words, "yes" or "no" (in any case,
+ * as every other word-valued key).  No aliases (on/off, true/false, 1/0):
+ * the documentation and the error message name two values, and a value
+ * outside them fails the whole configuration, so an alias accepted here
+ * would be a second, undocumented spelling that other parsers of the file
+ * (and readers of it) may not share.
+ */
 static const char *
 parse_bool(const char *v, bool *out)
 {
-    static const char *const yes[] = { "yes", "true", "on", "1" };
-    static const char *const no[] = { "no", "false", "off", "0" };
-    size_t i;
-
-    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-        if (strcasecmp(v, yes[i]) == 0) {
-            *out = true;
-            return NULL;
-        }
-        if (strcasecmp(v, no[i]) == 0) {
-            *out = false;
-            return NULL;
-        }
+    if (strcasecmp(v, "yes") == 0) {
+        *out = true;
+        return NULL;
+    }
+    if (strcasecmp(v, "no") == 0) {
+        *out = false;
+        return NULL;
     }
     return "expected yes or no";
 }

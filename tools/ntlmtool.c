@@ -11,6 +11,9 @@
  *                                   add or replace DOMAIN:USER:{NT}<hash> in
  *                                   the user file (mode 0600, atomic)
  *   ntlmtool config                 show the effective configuration
+ *   ntlmtool check-users [FILE]     report every problem in a user file
+ *                                   (default $NTLM_USER_FILE); exit 0
+ *                                   clean, 1 warnings, 2 errors
  *
  * Messages are parsed only by the protocol core's decoders
  * (ntlm_decode_*, ntlm_av_next); this file only prints what they return.
@@ -934,6 +937,67 @@ cmd_config(void)
     return 0;
 }
 
+/* ---- check-users -------------------------------------------------------- */
+
+struct check_out {
+    const char *file;
+    unsigned num_errors;
+    unsigned num_warnings;
+};
+
+/* ntlmgss_userdb_check report: "FILE:LINE: error: ..." (no LINE for the
+ * file as a whole), as compilers print. */
+static void
+check_print(void *arg, unsigned line, int severity, const char *msg)
+{
+    struct check_out *o = arg;
+    const char *sev = "warning";
+
+    if (severity >= NTLMGSS_USERDB_ERROR) {
+        sev = "error";
+        o->num_errors++;
+    } else {
+        o->num_warnings++;
+    }
+    if (line == 0)
+        printf("%s: %s: %s\n", o->file, sev, msg);
+    else
+        printf("%s:%u: %s: %s\n", o->file, line, sev, msg);
+}
+
+static int
+cmd_check_users(int argc, char **argv)
+{
+    struct check_out o = { NULL, 0, 0 };
+    const char *d;
+    int ret;
+
+    if (argc > 1 || (argc == 1 && argv[0][0] == '-')) {
+        fprintf(stderr, "usage: ntlmtool check-users [FILE]\n");
+        return EXIT_USAGE;
+    }
+    o.file = argc == 1 ? argv[0] : getenv("NTLM_USER_FILE");
+    if (o.file == NULL || *o.file == '\0') {
+        fprintf(stderr, "ntlmtool: check-users: give FILE or set "
+                "NTLM_USER_FILE\n");
+        return EXIT_USAGE;
+    }
+    ret = ntlmgss_userdb_check(o.file, check_print, &o);
+    if (ret != 0 && ret != NTLM_ERR_USER_FILE) {
+        d = ntlm_err_last_detail(ret);
+        fprintf(stderr, "ntlmtool: %s\n", d ? d : ntlm_err_string(ret));
+        return 2;
+    }
+    if (o.num_errors == 0 && o.num_warnings == 0) {
+        printf("%s: no problems found\n", o.file);
+        return 0;
+    }
+    printf("%s: %u error%s, %u warning%s\n", o.file, o.num_errors,
+           o.num_errors == 1 ? "" : "s", o.num_warnings,
+           o.num_warnings == 1 ? "" : "s");
+    return o.num_errors > 0 ? 2 : 1;
+}
+
 static void
 usage(FILE *fp)
 {
@@ -951,6 +1015,8 @@ usage(FILE *fp)
             "(mode 0600)\n"
             "       ntlmtool config             show the effective "
             "configuration\n"
+            "       ntlmtool check-users [FILE] check a user file "
+            "(default $NTLM_USER_FILE)\n"
             "       ntlmtool selftest [--module PATH | --system] [--spnego]\n"
             "                         [--user DOMAIN\\\\USER --password PW]\n"
             "                                   run a handshake and sealed "
@@ -992,6 +1058,8 @@ main(int argc, char **argv)
         return cmd_useradd(argc - 2, argv + 2);
     if (strcmp(argv[1], "config") == 0)
         return cmd_config();
+    if (strcmp(argv[1], "check-users") == 0)
+        return cmd_check_users(argc - 2, argv + 2);
     if (strcmp(argv[1], "selftest") == 0)
         return ntlmtool_selftest(argc - 2, argv + 2);
     if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
