@@ -1596,98 +1596,66 @@ file_kind(mode_t m)
 }
 
 /*
- * check_read - open, stat and read path as the loader does, reporting
- * what is wrong with the file as a whole (line 0).  *out_text (malloc'd,
- * *out_cap bytes, to be wiped) holds *out_len bytes.  Returns 0,
- * NTLM_ERR_USER_FILE (reported) or NTLM_ERR_NOMEM.
+ * check_read - read path exactly as the loader does (ntlm_fstamp_read),
+ * reporting what is wrong with the file as a whole (line 0).  *out_text
+ * (malloc'd, *out_cap bytes, to be wiped) holds *out_len bytes.  Returns
+ * 0, NTLM_ERR_USER_FILE (reported) or NTLM_ERR_NOMEM.
  */
 static int
 check_read(const char *path, struct check_ctx *c, char **out_text,
            size_t *out_len, size_t *out_cap)
 {
+    struct ntlm_fstamp stamp;
     struct stat st;
+    const char *d;
     char *text = NULL;
-    size_t got = 0, cap = 0;
-    ssize_t r;
-    int fd, e, ret = NTLM_ERR_INTERNAL;
+    size_t len = 0;
+    int ret;
 
     *out_text = NULL;
     *out_len = 0;
     *out_cap = 0;
-    /* O_NONBLOCK: a FIFO must not hang the check before fstat() says
-     * what it is. */
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0) {
-        e = errno;
+    ret = ntlm_fstamp_read(path, USERDB_MAX_SIZE, NTLM_ERR_USER_FILE, &text,
+                           &len, &stamp);
+    if (ret == NTLM_ERR_NOMEM)
+        return ret;
+    if (ret == 0 && !stamp.exists) {
         check_add(c, 0, NTLMGSS_USERDB_ERROR, "cannot open: %s",
-                  strerror(e));
+                  strerror(ENOENT));
         return ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot open %s: %s",
-                               path, strerror(e));
+                               path, strerror(ENOENT));
     }
-    if (fstat(fd, &st) != 0) {
-        e = errno;
-        check_add(c, 0, NTLMGSS_USERDB_ERROR, "cannot stat: %s",
-                  strerror(e));
-        ret = ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot stat %s: %s", path,
-                              strerror(e));
-        goto done;
+    if (ret != 0) {
+        /* Say what the path is when that is the reason. */
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            check_add(c, 0, NTLMGSS_USERDB_ERROR, "not a regular file (%s)",
+                      file_kind(st.st_mode));
+        } else if (stat(path, &st) == 0 &&
+                   (uintmax_t)st.st_size > USERDB_MAX_SIZE) {
+            check_add(c, 0, NTLMGSS_USERDB_ERROR, "too large (%lld bytes; "
+                      "at most %zu are read)", (long long)st.st_size,
+                      USERDB_MAX_SIZE);
+        } else {
+            d = ntlm_err_last_detail(ret);
+            check_add(c, 0, NTLMGSS_USERDB_ERROR, "%s",
+                      d != NULL ? d : ntlm_err_string(ret));
+        }
+        return ret;
     }
-    if (!S_ISREG(st.st_mode)) {
-        check_add(c, 0, NTLMGSS_USERDB_ERROR, "not a regular file (%s)",
-                  file_kind(st.st_mode));
-        ret = ntlm_err_detail(NTLM_ERR_USER_FILE,
-                              "%s is not a regular file", path);
-        goto done;
-    }
-    if (st.st_mode & (S_IWGRP | S_IWOTH))
+    if (stamp.mode & (S_IWGRP | S_IWOTH))
         check_add(c, 0, NTLMGSS_USERDB_ERROR, "writable by %s (mode %04o): "
                   "they can add or change users; use chmod 600",
-                  (st.st_mode & S_IWOTH) ? "others" : "the group",
-                  (unsigned)(st.st_mode & 07777));
-    if (st.st_mode & (S_IRGRP | S_IROTH))
+                  (stamp.mode & S_IWOTH) ? "others" : "the group",
+                  (unsigned)(stamp.mode & 07777));
+    if (stamp.mode & (S_IRGRP | S_IROTH))
         check_add(c, 0, NTLMGSS_USERDB_WARNING, "readable by %s (mode "
                   "%04o): it holds password equivalents; use chmod 600",
-                  (st.st_mode & S_IROTH) ? "others" : "the group",
-                  (unsigned)(st.st_mode & 07777));
-    if ((size_t)st.st_size > USERDB_MAX_SIZE) {
-        check_add(c, 0, NTLMGSS_USERDB_ERROR, "too large (%lld bytes; at "
-                  "most %zu are read)", (long long)st.st_size,
-                  USERDB_MAX_SIZE);
-        ret = ntlm_err_detail(NTLM_ERR_USER_FILE, "%s is too large", path);
-        goto done;
-    }
-    cap = (size_t)st.st_size + 1;
-    text = malloc(cap);
-    if (text == NULL) {
-        ret = NTLM_ERR_NOMEM;
-        goto done;
-    }
-    while (got < cap - 1) {
-        r = read(fd, text + got, cap - 1 - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            e = errno;
-            check_add(c, 0, NTLMGSS_USERDB_ERROR, "cannot read: %s",
-                      strerror(e));
-            ret = ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot read %s: %s",
-                                  path, strerror(e));
-            goto done;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
-    }
-    text[got] = '\0';
-    ret = 0;
+                  (stamp.mode & S_IROTH) ? "others" : "the group",
+                  (unsigned)(stamp.mode & 07777));
     *out_text = text;
-    *out_len = got;
-    *out_cap = cap;
-    text = NULL;
-done:
-    ntlm_zfree(text, cap);
-    close(fd);
-    return ret;
+    *out_len = len;
+    *out_cap = len + 1;
+    return 0;
 }
 
 static bool
