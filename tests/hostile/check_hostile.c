@@ -102,6 +102,12 @@ static void s_v1_ess(struct h_spec *s) { s->mode = H_V1_ESS;
     s->mic_field = false; }
 static void s_v1_trick(struct h_spec *s) { s->mode = H_V1_ESS_LM_TRICK;
     s->mic_field = false; }
+/* NTLMv1-ESS whose LM field (the client challenge) is Z(1), not 24 bytes */
+static const uint8_t nt24[24] = { 0x11, 0x22, 0x33 };
+static void s_v1_ess_short_lm(struct h_spec *s) { s->mode = H_RAW;
+    s->nt_raw = nt24; s->nt_raw_len = sizeof(nt24);
+    s->lm_raw = (const uint8_t *)""; s->lm_raw_len = 1;
+    s->mic_field = false; }
 static void s_lmv2_only(struct h_spec *s) { s->mode = H_LMV2_ONLY;
     s->mic_field = false; s->mic_flag = false; }
 static void s_anon(struct h_spec *s) { s->mode = H_ANON;
@@ -747,6 +753,10 @@ static const struct acase acases[] = {
       SUCCESS, 0 },
     { "NTLMv1-ESS wrong password, compat 2", "compat_level = 2", s_v1_ess,
       m_nt_flip_v1, NULL, FL, MI(WRONG_PASSWORD) },
+    { "NTLMv1-ESS, 1-byte LM field, compat 2", "compat_level = 2",
+      s_v1_ess_short_lm, NULL, NULL, DT, MI(BAD_LM_RESPONSE) },
+    { "NTLMv1-ESS, 1-byte LM field, default", NULL, s_v1_ess_short_lm, NULL,
+      NULL, FL, MI(NTLMV1_REFUSED) },
     /* MIC */
     { "MIC wrong", NULL, s_mic_bad, NULL, NULL, FL, MI(MIC_WRONG) },
     { "MIC zeroed", NULL, NULL, m_mic_zero, NULL, FL, MI(MIC_WRONG) },
