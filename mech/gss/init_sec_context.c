@@ -1,10 +1,13 @@
 /*
  * init_sec_context.c - the initiator: NEGOTIATE, then AUTHENTICATE from the
- * server's CHALLENGE.  NTLMv2 only (the compatibility level affects the
- * acceptor), extended session security, KEY_EXCH, 128-bit.  The MIC is
- * sent by default whenever the server sent MsvAvTimestamp (config send_mic),
- * with or without SPNEGO.  MsvAvChannelBindings (zeros when the application
- * gave none) and MsvAvTargetName (the SPN of the target) are always sent.
+ * server's CHALLENGE.  NTLMv2 at every compatibility level (compat_level
+ * decides what the acceptor accepts; here only whether a server that
+ * refuses extended session security or 128-bit keys is tolerated, at
+ * 0-2: see doc/compat-levels.md), extended session security, KEY_EXCH,
+ * 128-bit.  The MIC is sent by default whenever the server sent
+ * MsvAvTimestamp (config send_mic), with or without SPNEGO.
+ * MsvAvChannelBindings (zeros when the application gave none) and
+ * MsvAvTargetName (the SPN of the target) are always sent.
  */
 #include "config.h"
 

@@ -40,7 +40,8 @@ write_file(const char *name, const char *text, char *out_path, size_t n)
 void
 t_config(const char *extra)
 {
-    char path[512], text[2048];
+    static unsigned num;
+    char name[64], path[512], text[2048];
 
     snprintf(text, sizeof(text),
              "netbios_computer = TESTSRV\n"
@@ -48,7 +49,11 @@ t_config(const char *extra)
              "dns_computer = testsrv.example.test\n"
              "dns_domain = example.test\n"
              "%s\n", extra != NULL ? extra : "");
-    write_file("ntlmgss.conf", text, path, sizeof(path));
+    /* a new path per call: the cache keys on the path, so a rewrite in
+     * the same clock tick with the same size is never missed */
+    snprintf(name, sizeof(name), "ntlmgss-%ld-%u.conf", (long)getpid(),
+             num++);
+    write_file(name, text, path, sizeof(path));
     setenv("NTLMGSS_CONFIG", path, 1);
 }
 

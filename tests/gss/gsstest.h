@@ -5,6 +5,8 @@
 #define GSSTEST_H
 
 #include <check.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 
@@ -14,7 +16,9 @@ extern gss_OID_desc t_ntlm_oid;
 extern gss_OID_set_desc t_ntlm_set;
 extern char t_dir[];
 
-/* Write the configuration file (base lines plus extra) for this test. */
+/* Write a configuration (base lines plus extra) for this test and point
+ * NTLMGSS_CONFIG at it.  Each call writes a new file, so the module's
+ * configuration cache sees every change at once, however fast. */
 void t_config(const char *extra);
 /* Checked fixture: default configuration before each test. */
 void t_reset(void);
@@ -45,6 +49,19 @@ int t_handshake(struct t_hs *h, gss_cred_id_t ic, gss_cred_id_t ac,
 void t_hs_cleanup(struct t_hs *h);
 /* Establish a default INTEG|CONF context pair (asserts success). */
 void t_pair(struct t_hs *h);
+
+/* A legacy (LM / NTLMv1) client's primitives, independent of the module
+ * (gsstest.c); passwords are ASCII. */
+void t_md4(const void *p, size_t n, uint8_t out[16]);
+void t_md5(const void *p, size_t n, uint8_t out[16]);
+void t_hmac_md5(const uint8_t *key, size_t key_len, const void *p, size_t n,
+                uint8_t out[16]);
+void t_des7(const uint8_t k7[7], const uint8_t in[8], uint8_t out[8]);
+void t_desl(const uint8_t k[16], const uint8_t d[8], uint8_t out[24]);
+void t_rc4(const uint8_t *key, size_t key_len, const uint8_t *in,
+           uint8_t *out, size_t n);
+void t_ntowfv1(const char *pw, uint8_t out[16]);
+void t_lmowfv1(const char *pw, uint8_t out[16]);
 
 Suite *hs_suite(void);
 Suite *msg_suite(void);
