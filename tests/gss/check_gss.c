@@ -40,8 +40,7 @@ write_file(const char *name, const char *text, char *out_path, size_t n)
 void
 t_config(const char *extra)
 {
-    static unsigned num;
-    char name[64], path[512], text[2048];
+    char path[512], text[2048];
 
     snprintf(text, sizeof(text),
              "netbios_computer = TESTSRV\n"
@@ -49,11 +48,9 @@ t_config(const char *extra)
              "dns_computer = testsrv.example.test\n"
              "dns_domain = example.test\n"
              "%s\n", extra != NULL ? extra : "");
-    /* a new path per call: the cache keys on the path, so a rewrite in
-     * the same clock tick with the same size is never missed */
-    snprintf(name, sizeof(name), "ntlmgss-%ld-%u.conf", (long)getpid(),
-             num++);
-    write_file(name, text, path, sizeof(path));
+    /* Rewritten in place, one path for every test: each handshake must
+     * see the file as it stands (issue 11, check_reload.c). */
+    write_file("ntlmgss.conf", text, path, sizeof(path));
     setenv("NTLMGSS_CONFIG", path, 1);
 }
 
