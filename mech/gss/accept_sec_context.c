@@ -131,8 +131,11 @@ static struct {
     char fail_detail[200];
 } dinfo;
 
+/* want_detail: format the cached failure's detail message (only when the
+ * caller reports it: the user-file fallback of "auto" does not). */
 static int
-domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc)
+domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc,
+                   bool want_detail)
 {
     char **out[4] = { nbd, dnsd, nbc, dnsc };
     char *fresh[4] = { NULL, NULL, NULL, NULL };
@@ -152,8 +155,11 @@ domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc)
     }
     if (dinfo.fail_when != 0 && now >= dinfo.fail_when &&
         now - dinfo.fail_when < DOMAIN_FAIL_TTL) {
-        ret = ntlm_err_detail(dinfo.fail_ret, "%s (cached for %d s)",
-                              dinfo.fail_detail, DOMAIN_FAIL_TTL);
+        ret = want_detail ? ntlm_err_detail(dinfo.fail_ret,
+                                            "%s (cached for %d s)",
+                                            dinfo.fail_detail,
+                                            DOMAIN_FAIL_TTL) :
+            dinfo.fail_ret;
         pthread_mutex_unlock(&dinfo_lock);
         return ret;
     }
@@ -212,7 +218,9 @@ domain_setup(struct ntlmgss_ctx *ctx, struct server_names *names)
         NTLMGSS_TRACE("accept: domain logins off (domain_logins = no)");
         return 0;
     }
-    ret = domain_info_cached(&nbd, &dnsd, &nbc, &dnsc);
+    ret = domain_info_cached(&nbd, &dnsd, &nbc, &dnsc,
+                             mode != NTLMGSS_DOMAIN_AUTO || file == NULL ||
+                             ntlmgss_trace_enabled());
     if (ret != 0) {
         NTLMGSS_TRACE("accept: domain logins unavailable: %s (%s)%s",
                       ntlm_err_string(ret), ntlm_err_last_detail(ret) != NULL

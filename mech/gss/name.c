@@ -422,16 +422,26 @@ ntlmgss_name_display(const struct ntlmgss_name *name, char **out_str,
 int
 ntlmgss_name_spn(const struct ntlmgss_name *name, char **out_spn)
 {
-    int n;
+    size_t slen, hlen;
+    char *spn;
 
     *out_spn = NULL;
     if (name == NULL || name->kind != NTLMGSS_NAME_SERVICE)
         return 0;
-    if (name->host != NULL)
-        n = asprintf(out_spn, "%s/%s", name->service, name->host);
-    else
-        n = asprintf(out_spn, "%s", name->service);
-    return n < 0 ? NTLM_ERR_NOMEM : 0;
+    /* "service/host" or "service" (once per handshake: no printf) */
+    slen = strlen(name->service);
+    hlen = name->host != NULL ? strlen(name->host) + 1 : 0;
+    spn = malloc(slen + hlen + 1);
+    if (spn == NULL)
+        return NTLM_ERR_NOMEM;
+    memcpy(spn, name->service, slen);
+    if (name->host != NULL) {
+        spn[slen] = '/';
+        memcpy(spn + slen + 1, name->host, hlen - 1);
+    }
+    spn[slen + hlen] = '\0';
+    *out_spn = spn;
+    return 0;
 }
 
 OM_uint32
