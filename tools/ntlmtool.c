@@ -753,7 +753,7 @@ cmd_hash(int argc, char **argv)
     return 0;
 }
 
-/* ---- the command line ---------------------------------------------------- */
+/* ---- the command line --------------------------------------------------- */
 
 struct command {
     const char *name;

@@ -135,7 +135,7 @@ protect(gss_ctx_id_t from, gss_ctx_id_t to, const char *dir, gss_OID mech)
     return 0;
 }
 
-/* ---- which module answered ----------------------------------------------- */
+/* ---- which module answered ---------------------------------------------- */
 
 /* The candidate libraries (absolute paths) and which of them are loaded. */
 struct loaded_search {
@@ -224,7 +224,7 @@ report_module(const struct mechconf *mc, const char *module,
     return ours;
 }
 
-/* ---- the check ----------------------------------------------------------- */
+/* ---- the check ---------------------------------------------------------- */
 
 int
 ntlmtool_selftest(int argc, char **argv, void (*usage)(FILE *fp))
