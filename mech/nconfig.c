@@ -44,10 +44,11 @@
 #include "nconfig.h"
 #include "trace.h"
 
-#ifndef NTLMGSS_SYSCONFDIR
-#define NTLMGSS_SYSCONFDIR "/etc"
+/* configure --with-ntlmgss-config (mech/Makefile.am passes it) */
+#ifndef NTLMGSS_CONFIG_FILE
+#define NTLMGSS_CONFIG_FILE "/etc/gss/ntlmgss.conf"
 #endif
-#define DEFAULT_CONFIG_PATH NTLMGSS_SYSCONFDIR "/gss/ntlmgss.conf"
+#define DEFAULT_CONFIG_PATH NTLMGSS_CONFIG_FILE
 
 #define CONFIG_MAX_SIZE (1024 * 1024)
 #define NETBIOS_MAX_LEN 15
