@@ -89,7 +89,7 @@ look(const char *path, struct stat *sb, bool *dangling)
     if (lstat(path, sb) != 0)
         return errno;
     if (S_ISLNK(sb->st_mode) && stat(path, sb) != 0) {
-        if (errno == ENOENT || errno == ELOOP)
+        if (errno == ENOENT)
             *dangling = true;
         return errno;
     }

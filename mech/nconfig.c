@@ -41,6 +41,7 @@
 #include "common/errors.h"
 #include "common/secure.h"
 #include "filestamp.h"
+#include "mechconf.h"
 #include "nconfig.h"
 #include "trace.h"
 
@@ -919,7 +920,8 @@ trace_snapshot(const struct ntlmgss_config *cfg)
     ntlmgss_trace("config: mic_policy %s, cb_policy %s, target_policy %s, "
                   "send_mic %s, clock_skew %u, allow_anonymous %s, "
                   "allow_foreign_localname %s, seal_by_default %s, "
-                  "domain_logins %s, domain_localname %s",
+                  "domain_logins %s, domain_localname %s, "
+                  "detect_reflection %s",
                   ntlmgss_policy_name(cfg->mic_policy),
                   ntlmgss_policy_name(cfg->cb_policy),
                   ntlmgss_policy_name(cfg->target_policy),
@@ -929,7 +931,8 @@ trace_snapshot(const struct ntlmgss_config *cfg)
                   cfg->seal_by_default ? "yes" : "no",
                   cfg->domain_logins == NTLMGSS_DOMAIN_AUTO ? "auto" :
                   cfg->domain_logins == NTLMGSS_DOMAIN_YES ? "yes" : "no",
-                  cfg->domain_localname ? "yes" : "no");
+                  cfg->domain_localname ? "yes" : "no",
+                  cfg->detect_reflection ? "yes" : "no");
 }
 
 int
@@ -985,6 +988,7 @@ ntlmgss_config_get(struct ntlmgss_config **out_cfg)
     if (cfg->trace_file != NULL)
         (void)ntlmgss_trace_open(cfg->trace_file, true);
     trace_snapshot(cfg);
+    mechconf_trace_registration();
     __atomic_add_fetch(&cfg->refcount, 1, __ATOMIC_ACQ_REL);
     *out_cfg = cfg;
     ret = 0;

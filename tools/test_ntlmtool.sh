@@ -258,6 +258,25 @@ if [ -n "${NTLMGSS_MODULE:-}" ] && [ -f "$NTLMGSS_MODULE" ]; then
         "line 1: ntlmgss $NTLMGSS_MODULE (ntlmgss)  <- loaded" "$tmp/self4"
     expect_out "selftest --system OK with ours" "selftest: OK" "$tmp/self4"
 
+    # The module's own trace names the lines claiming the OID, and warns
+    # when there are two (ours is last here, so ours is loaded).
+    NTLM_USER_FILE="$tmp/selfusers" GSS_MECH_CONFIG="$tmp/mech.both" \
+        NTLMGSS_TRACE="$tmp/trace.both" "$tool" selftest --system \
+        > "$tmp/self4b" 2>&1 || true
+    expect_out "trace: the other module's line" \
+        "registration: $tmp/mech.both line 1 claims $oid: gssntlmssp_v1" \
+        "$tmp/trace.both"
+    expect_out "trace: ours is loaded" \
+        "line 2 claims $oid: ntlmgss $NTLMGSS_MODULE <- loaded" \
+        "$tmp/trace.both"
+    expect_out "trace: warns about two lines" \
+        "registration: warning: 2 lines claim $oid" "$tmp/trace.both"
+    NTLM_USER_FILE="$tmp/selfusers" GSS_MECH_CONFIG="$tmp/mech.ours" \
+        NTLMGSS_TRACE="$tmp/trace.ours" "$tool" selftest --system \
+        > "$tmp/self4c" 2>&1 || bad "selftest --system with a trace"
+    expect_not "trace: no warning for one line" "registration: warning" \
+        "$tmp/trace.ours"
+
     # Another module answering (gss-ntlmssp, when installed): selftest
     # says which was loaded and fails unless --allow-other.  With both
     # registered, the last line wins in the real libgssapi_krb5.

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <glob.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "mechconf.h"
+#include "trace.h"
 
 /* The longest line libgssapi_krb5 reads at once (fgets with BUFSIZ). */
 #define MECHCONF_LINE_MAX BUFSIZ
@@ -359,4 +361,58 @@ mechconf_report(const struct mechconf *mc, const char *oid, FILE *fp,
                 win->lib_path, win->file, win->lineno);
     }
     return problems;
+}
+
+void
+mechconf_trace_registration(void)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static bool done;
+    const struct mechconf_line *win, *l;
+    struct mechconf mc;
+    const char *env;
+    size_t i;
+    bool first;
+
+    if (!ntlmgss_trace_enabled())
+        return;
+    pthread_mutex_lock(&lock);
+    first = !done;
+    done = true;
+    pthread_mutex_unlock(&lock);
+    if (!first)
+        return;
+#ifdef HAVE_SECURE_GETENV
+    env = secure_getenv("GSS_MECH_CONFIG");
+#else
+    env = getenv("GSS_MECH_CONFIG");
+#endif
+    if (mechconf_load(env, NTLMGSS_GSS_MECH_CONF, NTLMGSS_GSS_MODULE_DIR,
+                      MECHCONF_NTLMSSP_OID, &mc) != 0)
+        return;
+    win = mechconf_winner(&mc);
+    for (i = 0; i < mc.num_lines; i++) {
+        l = &mc.lines[i];
+        ntlmgss_trace("registration: %s line %u claims %s: %s %s%s%s",
+                      l->file, l->lineno, MECHCONF_NTLMSSP_OID, l->name,
+                      l->lib_path != NULL ? l->lib_path : l->lib,
+                      mechconf_is_ntlmgss(l) ? "" : " (another module)",
+                      l == win ? " <- loaded" : "");
+    }
+    if (win == NULL) {
+        ntlmgss_trace("registration: no line in %s claims %s",
+                      mc.from_env ? "GSS_MECH_CONFIG" : NTLMGSS_GSS_MECH_CONF,
+                      MECHCONF_NTLMSSP_OID);
+    } else if (mc.num_lines > 1) {
+        ntlmgss_trace("registration: warning: %zu lines claim %s; "
+                      "libgssapi_krb5 loads the last (%s line %u)%s; keep "
+                      "one", mc.num_lines, MECHCONF_NTLMSSP_OID, win->file,
+                      win->lineno, mechconf_is_ntlmgss(win) ? "" :
+                      ", another module");
+    } else if (!mechconf_is_ntlmgss(win)) {
+        ntlmgss_trace("registration: warning: the line claiming %s (%s "
+                      "line %u) loads another module", MECHCONF_NTLMSSP_OID,
+                      win->file, win->lineno);
+    }
+    mechconf_cleanup(&mc);
 }

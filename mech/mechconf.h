@@ -1,6 +1,7 @@
 /*
  * mechconf.h - the mechanism registration lines MIT libgssapi_krb5 reads,
- * as it reads them, for "ntlmtool config" and "ntlmtool selftest".
+ * as it reads them, for "ntlmtool config", "ntlmtool selftest" and the
+ * module's trace (which lines claim the NTLMSSP OID).
  *
  * libgssapi_krb5 (src/lib/gssapi/mechglue/g_initialize.c, loadConfigFiles
  * and addConfigEntry) reads the file named by GSS_MECH_CONFIG alone when
@@ -13,8 +14,8 @@
  * line naming it, read before the module is loaded, replaces the entry's
  * library and options.  So the library of the LAST line is the one loaded.
  */
-#ifndef NTLMTOOL_MECHCONF_H
-#define NTLMTOOL_MECHCONF_H
+#ifndef NTLMGSS_MECHCONF_H
+#define NTLMGSS_MECHCONF_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -89,4 +90,13 @@ bool mechconf_is_ntlmgss(const struct mechconf_line *line);
 unsigned mechconf_report(const struct mechconf *mc, const char *oid,
                          FILE *fp, const char *prefix);
 
-#endif /* NTLMTOOL_MECHCONF_H */
+/*
+ * mechconf_trace_registration - the module's side: once per process, when
+ * tracing is on, trace every registration line claiming the NTLMSSP OID
+ * (the files GSS_MECH_CONFIG or libgssapi_krb5's MECH_CONF name) and warn
+ * when more than one does, or when the one libgssapi_krb5 loads is another
+ * module.
+ */
+void mechconf_trace_registration(void);
+
+#endif /* NTLMGSS_MECHCONF_H */
