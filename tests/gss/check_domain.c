@@ -20,12 +20,13 @@
  * winbind's precise code, not a generic one. */
 START_TEST(t_domain_yes_without_winbind)
 {
-    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
-    gss_cred_id_t ac;
+    gss_cred_id_t ic, ac;
     struct t_hs h;
     OM_uint32 min;
 
+    /* before the first GSSAPI call: the module reads it from the start */
     t_config("domain_logins = yes");
+    ic = t_init_cred("TESTDOM\\testuser", "testpass");
     ac = t_acc_cred();
     memset(&h, 0, sizeof(h));
     ck_assert(!t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG));
@@ -53,8 +54,9 @@ START_TEST(t_domain_auto_no_user_file)
     t_hs_cleanup(&h);
     gss_release_cred(&min, &ic);
     gss_release_cred(&min, &ac);
-    /* domain_logins = no: no acceptor credential at all */
-    t_config("domain_logins = no");
+    /* domain_logins = no: no acceptor credential at all (a new file: the
+     * module has read the old one moments ago) */
+    t_config_new("domain_logins = no");
     ck_assert(GSS_ERROR(gss_acquire_cred(&min, GSS_C_NO_NAME, 0, &t_ntlm_set,
                                          GSS_C_ACCEPT, &ac, NULL, NULL)));
     ck_assert_uint_eq(min, NTLMGSS_MINOR_NO_CREDS);
@@ -258,7 +260,7 @@ domain_suite(void)
     Suite *s = suite_create("domain-local");
     TCase *tc = tcase_create("domain-local");
 
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_domain_yes_without_winbind);
     tcase_add_test(tc, t_domain_auto_no_user_file);

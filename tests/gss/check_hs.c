@@ -457,7 +457,7 @@ END_TEST
 START_TEST(t_regress_v1_ess_bypass)
 {
     run_bad(v1_garbage, NULL, NTLMGSS_MINOR_NTLMV1_REFUSED);
-    t_config("compat_level = 1");
+    t_config_new("compat_level = 1");
     run_bad(v1_garbage, NULL, 0);
 }
 END_TEST
@@ -502,12 +502,13 @@ END_TEST
  * completes (MIC off: the tampered NEGOTIATE is not the one signed). */
 START_TEST(t_oem_only_negotiate)
 {
-    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
-    gss_cred_id_t ac = t_acc_cred();
+    gss_cred_id_t ic, ac;
     struct t_hs h;
     OM_uint32 min;
 
-    t_config("send_mic = no");
+    t_config("send_mic = no");         /* before the first GSSAPI call */
+    ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    ac = t_acc_cred();
     memset(&h, 0, sizeof(h));
     h.tamper_to_acc = clear_unicode;
     ck_assert_msg(t_handshake(&h, ic, ac, ALLF), "init %x/%x accept %x/%x",
@@ -623,7 +624,7 @@ START_TEST(t_anonymous)
     t_hs_cleanup(&h);
     gss_release_cred(&min, &ac);
 
-    t_config("allow_anonymous = yes");
+    t_config_new("allow_anonymous = yes");
     ac = t_acc_cred();
     memset(&h, 0, sizeof(h));
     ck_assert_msg(t_handshake(&h, GSS_C_NO_CREDENTIAL, ac, GSS_C_ANON_FLAG),
@@ -683,7 +684,7 @@ hs_suite(void)
     Suite *s = suite_create("handshake");
     TCase *tc = tcase_create("handshake");
 
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_handshake_ntlmv2);
     tcase_add_test(tc, t_wrong_password);

@@ -58,7 +58,7 @@ misc_suite(void)
     Suite *s = suite_create("spnego");
     TCase *tc = tcase_create("spnego");
 
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_spnego);
     suite_add_tcase(s, tc);

@@ -16,6 +16,15 @@ extern char t_dir[];
 
 /* Write the configuration file (base lines plus extra) for this test. */
 void t_config(const char *extra);
+/* The same under a file name not used before in this run, for a change in
+ * the middle of a test (after the mechanism has read the configuration):
+ * NTLMGSS_CONFIG then names another file, which the module reads at once
+ * whatever its re-check interval for an unchanged path (tests/TIMING.md). */
+void t_config_new(const char *extra);
+/* Per-test timeout (s) of every TCase: about 40 times the slowest test of
+ * a loaded sanitizer build; `make check-valgrind` multiplies it
+ * (CK_TIMEOUT_MULTIPLIER). */
+#define T_TIMEOUT 20
 /* Checked fixture: default configuration before each test. */
 void t_reset(void);
 /* Import "DOMAIN\user" (user name) or "svc@host" (service). */
