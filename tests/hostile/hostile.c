@@ -48,7 +48,8 @@ write_file(const char *name, const char *text, char *out_path, size_t n)
 void
 h_env_config(const char *extra)
 {
-    char path[512], text[4096];
+    static unsigned int num;
+    char path[512], name[64], text[4096];
 
     snprintf(text, sizeof(text),
              "netbios_computer = TESTSRV\n"
@@ -56,7 +57,9 @@ h_env_config(const char *extra)
              "dns_computer = testsrv.example.test\n"
              "dns_domain = example.test\n"
              "%s\n", extra != NULL ? extra : "");
-    if (write_file("ntlmgss.conf", text, path, sizeof(path)) != 0)
+    snprintf(name, sizeof(name), "ntlmgss-%ld-%u.conf", (long)getpid(),
+             ++num);
+    if (write_file(name, text, path, sizeof(path)) != 0)
         abort();
     setenv("NTLMGSS_CONFIG", path, 1);
 }
@@ -89,6 +92,12 @@ h_env_init(void)
     unsetenv("NTLMGSS_USER_FILE");
     unsetenv("NTLMGSS_TRACE");
     setenv("KRB5_CONFIG", "/dev/null", 1);
+    /* No domain logons: with the default domain_logins = auto the module
+     * would otherwise load the system's libwbclient and ask the host's
+     * winbindd (if any), in a worker thread, again whenever its 5 s memory
+     * of a failed lookup runs out - allocations (alloc_fail, secrets) and
+     * answers that depend on the machine and on time. */
+    setenv("NTLMGSS_WBCLIENT", "none", 1);
     h_env_config("");
     return 0;
 }
