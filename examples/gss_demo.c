@@ -8,6 +8,12 @@
  *   gss_demo client PORT [--spnego] [--user DOMAIN\\user --password PW]
  *                        [--service HTTP@localhost] [--message TEXT]
  *
+ * The server reports a client as authenticated only when
+ * gss_accept_sec_context returned GSS_S_COMPLETE; a connection that ends
+ * before that (the client leaves after the first leg) is a failure, and
+ * the server exits non-zero when any connection failed.  PORT 0 lets the
+ * server pick a free port, which it prints ("listening on 127.0.0.1:N").
+ *
  * Wire format: each token is a 4-byte big-endian length and the bytes.
  */
 #include <arpa/inet.h>
@@ -207,6 +213,7 @@ run_server(int port, gss_OID mech, int count)
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
     gss_OID_set_desc mechs = { 1, mech };
     struct sockaddr_in sa;
+    socklen_t salen;
     int lfd, one = 1, served = 0, failures = 0;
 
     role = "server";
@@ -217,31 +224,43 @@ run_server(int port, gss_OID mech, int count)
         return 1;
     }
     lfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (lfd < 0) {
+        perror("server: socket");
+        gss_release_cred(&minor, &cred);
+        return 1;
+    }
     setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     memset(&sa, 0, sizeof(sa));
     sa.sin_family = AF_INET;
     sa.sin_port = htons((uint16_t)port);
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    salen = sizeof(sa);
     if (bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-        listen(lfd, 4) != 0) {
+        listen(lfd, 4) != 0 ||
+        getsockname(lfd, (struct sockaddr *)&sa, &salen) != 0) {
         perror("server: bind/listen");
+        gss_release_cred(&minor, &cred);
+        close(lfd);
         return 1;
     }
-    printf("server: listening on 127.0.0.1:%d\n", port);
+    printf("server: listening on 127.0.0.1:%d\n", (int)ntohs(sa.sin_port));
     fflush(stdout);
     while (served < count) {
         gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
         gss_name_t client = GSS_C_NO_NAME;
-        gss_buffer_desc in, out, dname;
+        gss_buffer_desc in, out, dname = GSS_C_EMPTY_BUFFER;
         gss_OID actual = GSS_C_NO_OID;
-        int fd = accept(lfd, NULL, NULL), ok = 0;
+        int fd = accept(lfd, NULL, NULL), ok = 0, established = 0;
 
         if (fd < 0)
             break;
         served++;
-        do {
-            if (recv_token(fd, &in) != 0)
+        for (;;) {
+            if (recv_token(fd, &in) != 0) {
+                fprintf(stderr, "server: the client closed the connection "
+                        "before the context was established\n");
                 break;
+            }
             printf("server: received %s (%zu bytes)\n", msg_name(&in),
                    in.length);
             major = gss_accept_sec_context(&minor, &ctx, cred, &in,
@@ -259,9 +278,24 @@ run_server(int port, gss_OID mech, int count)
                 report("gss_accept_sec_context", major, minor, mech);
                 break;
             }
-        } while (major & GSS_S_CONTINUE_NEEDED);
-        if (!GSS_ERROR(major) && ctx != GSS_C_NO_CONTEXT) {
-            gss_display_name(&minor, client, &dname, NULL);
+            if (major == GSS_S_COMPLETE) {
+                established = 1;
+                break;
+            }
+            if (!(major & GSS_S_CONTINUE_NEEDED)) {
+                fprintf(stderr, "server: gss_accept_sec_context returned "
+                        "unexpected status 0x%08x\n", major);
+                break;
+            }
+        }
+        if (established) {
+            major = gss_display_name(&minor, client, &dname, NULL);
+            if (GSS_ERROR(major)) {
+                report("gss_display_name", major, minor, mech);
+                established = 0;
+            }
+        }
+        if (established) {
             printf("server: authenticated client \"%.*s\"\n",
                    (int)dname.length, (char *)dname.value);
             gss_release_buffer(&minor, &dname);
@@ -388,13 +422,18 @@ main(int argc, char **argv)
     const char *service = "HTTP@localhost";
     const char *message = "hello server, from the client";
     gss_OID mech = &ntlm_oid;
+    char *end = NULL;
     int i, port, count = 1;
 
     if (argc < 3) {
         fprintf(stderr, "usage: %s server|client PORT [options]\n", argv[0]);
         return 2;
     }
-    port = atoi(argv[2]);
+    port = (int)strtol(argv[2], &end, 10);
+    if (*argv[2] == '\0' || *end != '\0' || port < 0 || port > 65535) {
+        fprintf(stderr, "%s: bad port %s\n", argv[0], argv[2]);
+        return 2;
+    }
     for (i = 3; i < argc; i++) {
         if (strcmp(argv[i], "--spnego") == 0)
             mech = &spnego_oid;

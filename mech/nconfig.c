@@ -33,19 +33,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/errors.h"
 #include "common/secure.h"
+#include "filestamp.h"
+#include "mechconf.h"
 #include "nconfig.h"
 #include "trace.h"
 
-#ifndef NTLMGSS_SYSCONFDIR
-#define NTLMGSS_SYSCONFDIR "/etc"
+/* configure --with-ntlmgss-config (mech/Makefile.am passes it) */
+#ifndef NTLMGSS_CONFIG_FILE
+#define NTLMGSS_CONFIG_FILE "/etc/gss/ntlmgss.conf"
 #endif
-#define DEFAULT_CONFIG_PATH NTLMGSS_SYSCONFDIR "/gss/ntlmgss.conf"
+#define DEFAULT_CONFIG_PATH NTLMGSS_CONFIG_FILE
 
 #define CONFIG_MAX_SIZE (1024 * 1024)
 #define NETBIOS_MAX_LEN 15
@@ -210,22 +214,24 @@ parse_uint(const char *v, unsigned long max, unsigned long *out)
     return NULL;
 }
 
+/*
+ * parse_bool - exactly the documented words, "yes" or "no" (in any case,
+ * as every other word-valued key).  No aliases (on/off, true/false, 1/0):
+ * the documentation and the error message name two values, and a value
+ * outside them fails the whole configuration, so an alias accepted here
+ * would be a second, undocumented spelling that other parsers of the file
+ * (and readers of it) may not share.
+ */
 static const char *
 parse_bool(const char *v, bool *out)
 {
-    static const char *const yes[] = { "yes", "true", "on", "1" };
-    static const char *const no[] = { "no", "false", "off", "0" };
-    size_t i;
-
-    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-        if (strcasecmp(v, yes[i]) == 0) {
-            *out = true;
-            return NULL;
-        }
-        if (strcasecmp(v, no[i]) == 0) {
-            *out = false;
-            return NULL;
-        }
+    if (strcasecmp(v, "yes") == 0) {
+        *out = true;
+        return NULL;
+    }
+    if (strcasecmp(v, "no") == 0) {
+        *out = false;
+        return NULL;
     }
     return "expected yes or no";
 }
@@ -582,71 +588,20 @@ done:
     return ret;
 }
 
-/* Read the whole file at path (NUL-terminated); *out_st gets its fstat. */
-static int
-read_file(const char *path, char **out_text, size_t *out_len,
-          struct stat *out_st)
+/* Warn about a configuration file that others may rewrite. */
+static void
+warn_mode(const char *path, const struct ntlm_fstamp *stamp)
 {
-    char *text = NULL;
-    size_t got = 0;
-    ssize_t r;
-    int fd, e, ret = NTLM_ERR_INTERNAL;
-
-    *out_text = NULL;
-    *out_len = 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        e = errno;
-        return ntlm_err_detail(NTLM_ERR_CONFIG, "cannot open %s: %s", path,
-                               strerror(e));
-    }
-    if (fstat(fd, out_st) != 0 || !S_ISREG(out_st->st_mode)) {
-        ret = ntlm_err_detail(NTLM_ERR_CONFIG, "%s is not a regular file",
-                              path);
-        goto done;
-    }
-    if (out_st->st_size > CONFIG_MAX_SIZE) {
-        ret = ntlm_err_detail(NTLM_ERR_CONFIG, "%s is too large", path);
-        goto done;
-    }
-    text = malloc((size_t)out_st->st_size + 1);
-    if (text == NULL) {
-        ret = NTLM_ERR_NOMEM;
-        goto done;
-    }
-    while (got < (size_t)out_st->st_size) {
-        r = read(fd, text + got, (size_t)out_st->st_size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            e = errno;
-            ret = ntlm_err_detail(NTLM_ERR_CONFIG, "cannot read %s: %s",
-                                  path, strerror(e));
-            goto done;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
-    }
-    text[got] = '\0';
-    if (out_st->st_mode & S_IWOTH)
+    if (stamp->exists && (stamp->mode & S_IWOTH))
         NTLMGSS_TRACE("warning: configuration file %s is writable by others",
                       path);
-    ret = 0;
-    *out_text = text;
-    *out_len = got;
-    text = NULL;
-done:
-    free(text);
-    close(fd);
-    return ret;
 }
 
 int
 ntlmgss_config_parse_file(const char *path, struct ntlmgss_config **out_cfg)
 {
     struct ntlmgss_config *cfg = NULL;
-    struct stat st;
+    struct ntlm_fstamp stamp;
     char *text = NULL;
     size_t len;
     int ret;
@@ -654,9 +609,16 @@ ntlmgss_config_parse_file(const char *path, struct ntlmgss_config **out_cfg)
     *out_cfg = NULL;
     if (path == NULL)
         return NTLM_ERR_INVALID_ARGUMENT;
-    ret = read_file(path, &text, &len, &st);
+    ret = ntlm_fstamp_read(path, CONFIG_MAX_SIZE, NTLM_ERR_CONFIG, &text, &len,
+                           &stamp);
     if (ret != 0)
         goto done;
+    if (!stamp.exists) {
+        ret = ntlm_err_detail(NTLM_ERR_CONFIG, "cannot open %s: %s", path,
+                              strerror(ENOENT));
+        goto done;
+    }
+    warn_mode(path, &stamp);
     ret = config_defaults(&cfg);
     if (ret != 0)
         goto done;
@@ -715,14 +677,14 @@ apply_env(struct ntlmgss_config *cfg)
 
 /* A string identifying the current environment overrides (malloc'd). */
 static char *
-env_fingerprint(void)
+env_fingerprint(const char *const *vals)
 {
     size_t i, len = 1;
     const char *v;
     char *s, *p;
 
     for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
-        v = get_env(env_overrides[i].name);
+        v = vals[i];
         len += (v != NULL ? strlen(v) : 0) + 2;
     }
     s = malloc(len);
@@ -730,7 +692,7 @@ env_fingerprint(void)
         return NULL;
     p = s;
     for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
-        v = get_env(env_overrides[i].name);
+        v = vals[i];
         *p++ = v != NULL ? '+' : '-';
         if (v != NULL) {
             memcpy(p, v, strlen(v));
@@ -742,71 +704,74 @@ env_fingerprint(void)
     return s;
 }
 
+/*
+ * env_lookup_all - what get_env() gives for every override name
+ * (vals[0..NUM_ENV_OVERRIDES-1]) and for NTLMGSS_CONFIG (vals[ENV_CONFIG]),
+ * in one pass over the environment instead of one getenv() scan per name:
+ * this runs at every context start.  The first definition wins, as with
+ * getenv(); a set-id program sees none, as with secure_getenv().
+ */
+#define ENV_CONFIG NUM_ENV_OVERRIDES
+static void
+env_lookup_all(const char *vals[NUM_ENV_OVERRIDES + 1])
+{
+    static const char config_name[] = "NTLMGSS_CONFIG";
+    char **e;
+    const char *name;
+    size_t i, n;
+
+    for (i = 0; i <= NUM_ENV_OVERRIDES; i++)
+        vals[i] = NULL;
+#ifdef HAVE_SECURE_GETENV
+    /* secure_getenv's rule (AT_SECURE), checked once: none when set-id */
+    if (getauxval(AT_SECURE) != 0)
+        return;
+#endif
+    for (e = environ; e != NULL && *e != NULL; e++) {
+        if ((*e)[0] != 'N')             /* every name starts with N */
+            continue;
+        for (i = 0; i <= NUM_ENV_OVERRIDES; i++) {
+            name = i < NUM_ENV_OVERRIDES ? env_overrides[i].name :
+                config_name;
+            n = strlen(name);
+            if (vals[i] == NULL && strncmp(*e, name, n) == 0 &&
+                (*e)[n] == '=') {
+                vals[i] = *e + n + 1;
+                break;
+            }
+        }
+    }
+}
+
 /* ---- the cached snapshot ------------------------------------------------ */
 
-struct file_key {
-    bool exists;
-    dev_t dev;
-    ino_t ino;
-    long long mtime_ns;
-    long long ctime_ns;
-    off_t size;
-};
-
+/*
+ * One snapshot, for one (path, environment) pair, re-validated on every
+ * ntlmgss_config_get() by ntlm_fstamp_same(): one lstat() outside the lock,
+ * and a comparison of the contents while the file is "racy" (just
+ * written).  A write that completed before a context starts is always seen
+ * by it.  The environment is compared on every call too, without
+ * allocating.
+ */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ntlmgss_config *cache_cfg;   /* holds one reference */
 static int cache_err;                      /* or the cached failure */
 static char cache_detail[256];
 static char *cache_path;
 static char *cache_env;
-static struct file_key cache_fkey;
+static struct ntlm_fstamp cache_stamp;
 static bool cache_valid;
 
-/*
- * Re-validation without a stat() per call: the file is stat()ed at most
- * once per CACHE_RECHECK_NS (1 s, monotonic clock), except while its ctime
- * is within CACHE_SETTLE_NS (1 s) of now: a file that was just written (or
- * whose times were just set; ctime cannot be set back) is checked on every
- * call,
- * so edits in quick succession are all seen.  A change to a settled file
- * is seen within a second.  The path and the environment are still
- * compared on every call (no allocation).
- */
-#define CACHE_RECHECK_NS 1000000000LL
-#define CACHE_SETTLE_NS 1000000000LL
-static long long cache_checked_ns;          /* last stat() that matched */
-
-static long long
-clock_ns(clockid_t id)
-{
-    struct timespec ts;
-
-    if (clock_gettime(id, &ts) != 0)
-        return 0;
-    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/* True if the file's ctime is within CACHE_SETTLE_NS of the wall clock. */
+/* Does the environment (vals, from env_lookup_all) still give cache_env
+ * (env_fingerprint's format)? */
 static bool
-file_key_settling(const struct file_key *k)
-{
-    long long d;
-
-    if (!k->exists)
-        return false;
-    d = clock_ns(CLOCK_REALTIME_COARSE) - k->ctime_ns;
-    return d < CACHE_SETTLE_NS && d > -CACHE_SETTLE_NS;
-}
-
-/* Does the environment still give cache_env (env_fingerprint's format)? */
-static bool
-env_matches(const char *fp)
+env_matches(const char *fp, const char *const *vals)
 {
     const char *v;
     size_t i, n;
 
     for (i = 0; i < NUM_ENV_OVERRIDES; i++) {
-        v = get_env(env_overrides[i].name);
+        v = vals[i];
         if (*fp++ != (v != NULL ? '+' : '-'))
             return false;
         if (v != NULL) {
@@ -821,58 +786,6 @@ env_matches(const char *fp)
     return *fp == '\0';
 }
 
-/* The cached result without a stat(), when the rules above allow it:
- * 1 with *out_ret (and *out_cfg) set, or 0 to go the slow way. */
-static int
-cache_fast_get(const char *path, struct ntlmgss_config **out_cfg,
-               int *out_ret)
-{
-    long long now = clock_ns(CLOCK_MONOTONIC_COARSE);
-    int hit = 0;
-
-    pthread_mutex_lock(&cache_lock);
-    if (cache_valid && now - cache_checked_ns < CACHE_RECHECK_NS &&
-        !file_key_settling(&cache_fkey) && strcmp(cache_path, path) == 0 &&
-        env_matches(cache_env)) {
-        if (cache_err != 0) {
-            *out_ret = ntlm_err_detail(cache_err, "%s", cache_detail);
-        } else {
-            __atomic_add_fetch(&cache_cfg->refcount, 1, __ATOMIC_ACQ_REL);
-            *out_cfg = cache_cfg;
-            *out_ret = 0;
-        }
-        hit = 1;
-    }
-    pthread_mutex_unlock(&cache_lock);
-    return hit;
-}
-
-static void
-file_key_from_stat(const struct stat *st, struct file_key *k)
-{
-    memset(k, 0, sizeof(*k));
-    k->exists = true;
-    k->dev = st->st_dev;
-    k->ino = st->st_ino;
-    k->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL +
-        st->st_mtim.tv_nsec;
-    k->ctime_ns = (long long)st->st_ctim.tv_sec * 1000000000LL +
-        st->st_ctim.tv_nsec;
-    k->size = st->st_size;
-}
-
-static bool
-file_key_equal(const struct file_key *a, const struct file_key *b)
-{
-    if (a->exists != b->exists)
-        return false;
-    if (!a->exists)
-        return true;
-    return a->dev == b->dev && a->ino == b->ino &&
-        a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns &&
-        a->size == b->size;
-}
-
 static void
 cache_clear_locked(void)
 {
@@ -884,7 +797,7 @@ cache_clear_locked(void)
     cache_path = NULL;
     free(cache_env);
     cache_env = NULL;
-    memset(&cache_fkey, 0, sizeof(cache_fkey));
+    memset(&cache_stamp, 0, sizeof(cache_stamp));
     cache_valid = false;
 }
 
@@ -896,16 +809,62 @@ ntlmgss_config_flush(void)
     pthread_mutex_unlock(&cache_lock);
 }
 
-/* Build a fresh snapshot: defaults, the file (if any), the environment. */
+/* Hand out the cached result (lock held). */
+static int
+cache_result_locked(struct ntlmgss_config **out_cfg)
+{
+    if (cache_err != 0)
+        return ntlm_err_detail(cache_err, "%s", cache_detail);
+    __atomic_add_fetch(&cache_cfg->refcount, 1, __ATOMIC_ACQ_REL);
+    *out_cfg = cache_cfg;
+    return 0;
+}
+
+/*
+ * The cached result if it is still current: 1 with *out_ret (and *out_cfg)
+ * set, or 0 to rebuild.  The file is checked without the lock held, on a
+ * copy of the stamp; the answer counts only if the snapshot was not
+ * replaced meanwhile.
+ */
+static int
+cache_get_current(const char *path, const char *const *vals,
+                  struct ntlmgss_config **out_cfg, int *out_ret)
+{
+    struct ntlm_fstamp stamp;
+    bool have;
+    int hit = 0;
+
+    pthread_mutex_lock(&cache_lock);
+    have = cache_valid && strcmp(cache_path, path) == 0 &&
+        env_matches(cache_env, vals);
+    if (have)
+        stamp = cache_stamp;
+    pthread_mutex_unlock(&cache_lock);
+    if (!have || !ntlm_fstamp_same(path, &stamp))
+        return 0;
+
+    pthread_mutex_lock(&cache_lock);
+    if (cache_valid && strcmp(cache_path, path) == 0 &&
+        ntlm_fstamp_equal(&cache_stamp, &stamp)) {
+        if (!stamp.racy)
+            cache_stamp.racy = false;
+        *out_ret = cache_result_locked(out_cfg);
+        hit = 1;
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return hit;
+}
+
+/* Build a fresh snapshot: defaults, the file (if any), the environment.
+ * *out_stamp describes the file as read (also when the contents fail). */
 static int
 config_build(const char *path, bool explicit_path,
-             struct ntlmgss_config **out_cfg)
+             struct ntlmgss_config **out_cfg, struct ntlm_fstamp *out_stamp)
 {
     struct ntlmgss_config *cfg = NULL;
-    struct stat st;
     char *text = NULL;
     size_t len = 0;
-    int ret, e;
+    int ret;
 
     *out_cfg = NULL;
 
@@ -913,18 +872,19 @@ config_build(const char *path, bool explicit_path,
     if (ret != 0)
         goto done;
 
-    if (stat(path, &st) != 0) {
-        e = errno;
-        if (e != ENOENT || explicit_path) {
+    ret = ntlm_fstamp_read(path, CONFIG_MAX_SIZE, NTLM_ERR_CONFIG, &text, &len,
+                           out_stamp);
+    if (ret != 0)
+        goto done;
+    if (!out_stamp->exists) {
+        if (explicit_path) {
             ret = ntlm_err_detail(NTLM_ERR_CONFIG, "cannot open %s: %s",
-                                  path, strerror(e));
+                                  path, strerror(ENOENT));
             goto done;
         }
         /* No configuration file: defaults and environment only. */
     } else {
-        ret = read_file(path, &text, &len, &st);
-        if (ret != 0)
-            goto done;
+        warn_mode(path, out_stamp);
         ret = parse_into(cfg, text, len, path);
         if (ret != 0)
             goto done;
@@ -960,7 +920,8 @@ trace_snapshot(const struct ntlmgss_config *cfg)
     ntlmgss_trace("config: mic_policy %s, cb_policy %s, target_policy %s, "
                   "send_mic %s, clock_skew %u, allow_anonymous %s, "
                   "allow_foreign_localname %s, seal_by_default %s, "
-                  "domain_logins %s, domain_localname %s",
+                  "domain_logins %s, domain_localname %s, "
+                  "detect_reflection %s",
                   ntlmgss_policy_name(cfg->mic_policy),
                   ntlmgss_policy_name(cfg->cb_policy),
                   ntlmgss_policy_name(cfg->target_policy),
@@ -970,15 +931,15 @@ trace_snapshot(const struct ntlmgss_config *cfg)
                   cfg->seal_by_default ? "yes" : "no",
                   cfg->domain_logins == NTLMGSS_DOMAIN_AUTO ? "auto" :
                   cfg->domain_logins == NTLMGSS_DOMAIN_YES ? "yes" : "no",
-                  cfg->domain_localname ? "yes" : "no");
+                  cfg->domain_localname ? "yes" : "no",
+                  cfg->detect_reflection ? "yes" : "no");
 }
 
 int
 ntlmgss_config_get(struct ntlmgss_config **out_cfg)
 {
     struct ntlmgss_config *cfg = NULL;
-    struct file_key fkey;
-    struct stat st;
+    const char *vals[NUM_ENV_OVERRIDES + 1];
     const char *env_path, *path;
     bool explicit_path;
     char *envfp = NULL;
@@ -986,39 +947,23 @@ ntlmgss_config_get(struct ntlmgss_config **out_cfg)
 
     *out_cfg = NULL;
 
-    env_path = get_env("NTLMGSS_CONFIG");
+    env_lookup_all(vals);
+    env_path = vals[ENV_CONFIG];
     explicit_path = env_path != NULL && *env_path != '\0';
     path = explicit_path ? env_path : DEFAULT_CONFIG_PATH;
 
-    if (cache_fast_get(path, out_cfg, &ret))
+    if (cache_get_current(path, vals, out_cfg, &ret))
         return ret;
 
-    memset(&fkey, 0, sizeof(fkey));
-    if (stat(path, &st) == 0)
-        file_key_from_stat(&st, &fkey);
-    envfp = env_fingerprint();
+    envfp = env_fingerprint(vals);
     if (envfp == NULL)
         return NTLM_ERR_NOMEM;
 
-    pthread_mutex_lock(&cache_lock);
-    if (cache_valid && strcmp(cache_path, path) == 0 &&
-        strcmp(cache_env, envfp) == 0 &&
-        file_key_equal(&cache_fkey, &fkey)) {
-        cache_checked_ns = clock_ns(CLOCK_MONOTONIC_COARSE);
-        if (cache_err != 0) {
-            ret = ntlm_err_detail(cache_err, "%s", cache_detail);
-        } else {
-            __atomic_add_fetch(&cache_cfg->refcount, 1, __ATOMIC_ACQ_REL);
-            *out_cfg = cache_cfg;
-            ret = 0;
-        }
-        goto done;
-    }
-
     /* Changed (or first use): rebuild and cache the result, even a
-     * failure, so a broken file is not re-parsed on every call. */
+     * failure, so a broken file is not re-parsed until it changes. */
+    pthread_mutex_lock(&cache_lock);
     cache_clear_locked();
-    ret = config_build(path, explicit_path, &cfg);
+    ret = config_build(path, explicit_path, &cfg, &cache_stamp);
     cache_path = strdup(path);
     cache_env = envfp;
     envfp = NULL;
@@ -1028,11 +973,7 @@ ntlmgss_config_get(struct ntlmgss_config **out_cfg)
         ret = NTLM_ERR_NOMEM;
         goto done;
     }
-    /* Key by what was stat()ed before reading: a change during the read
-     * makes the next call rebuild again. */
-    cache_fkey = fkey;
     cache_valid = true;
-    cache_checked_ns = clock_ns(CLOCK_MONOTONIC_COARSE);
     if (ret != 0) {
         const char *d = ntlm_err_last_detail(ret);
 
@@ -1047,6 +988,7 @@ ntlmgss_config_get(struct ntlmgss_config **out_cfg)
     if (cfg->trace_file != NULL)
         (void)ntlmgss_trace_open(cfg->trace_file, true);
     trace_snapshot(cfg);
+    mechconf_trace_registration();
     __atomic_add_fetch(&cfg->refcount, 1, __ATOMIC_ACQ_REL);
     *out_cfg = cfg;
     ret = 0;

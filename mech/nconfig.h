@@ -3,8 +3,10 @@
  *
  * Sources, later ones overriding earlier ones:
  *   1. built-in defaults;
- *   2. the configuration file: $NTLMGSS_CONFIG (read with secure_getenv) or
- *      SYSCONFDIR/gss/ntlmgss.conf; "key = value" lines, '#' comments;
+ *   2. the module configuration file: $NTLMGSS_CONFIG (read with
+ *      secure_getenv) or ntlmgss_config_default_path(), the file configure
+ *      --with-ntlmgss-config names (default /etc/gss/ntlmgss.conf, whatever
+ *      --prefix says); "key = value" lines, '#' comments;
  *   3. environment overrides (secure_getenv): NTLM_USER_FILE,
  *      NTLMGSS_USER_FILE, NTLMGSS_TRACE, NTLMGSS_COMPAT_LEVEL, ...
  * The snapshot is immutable once returned; ntlmgss_config_get() returns a

@@ -8,6 +8,11 @@
  * mutex in one stdio call to a line-buffered stream, so lines of concurrent
  * threads never interleave.  Control characters in a message (names come
  * from the network) are escaped as \xNN so a peer cannot forge trace lines.
+ *
+ * A destination that cannot be opened switches tracing off (rather than
+ * leaving an earlier destination in use) and is reported on stderr, once
+ * per destination, since there is then no trace to report it in;
+ * ntlmgss_trace_status() tells the operator's tool what happened.
  */
 #include "config.h"
 
@@ -33,6 +38,9 @@ static FILE *trace_fp;          /* NULL when off */
 static bool trace_fp_owned;     /* false for stderr */
 static char *trace_dest;        /* what trace_fp was opened from */
 static bool trace_from_env;     /* NTLMGSS_TRACE chose the destination */
+static char *trace_failed;      /* destination whose open failed, or NULL */
+static int trace_failed_errno;  /* and why */
+static char *trace_warned;      /* last failure reported on stderr */
 static int trace_on;            /* read without the lock (atomic) */
 
 static const char *
@@ -67,6 +75,42 @@ close_locked(void)
     trace_dest = NULL;
 }
 
+/* Forget a recorded open failure.  Called with trace_lock held. */
+static void
+clear_failure_locked(void)
+{
+    free(trace_failed);
+    trace_failed = NULL;
+    trace_failed_errno = 0;
+}
+
+/*
+ * Opening dest failed with errno e: switch tracing off, remember the
+ * failure for ntlmgss_trace_status(), and say so on stderr unless this
+ * destination was the last one reported.  Returns NTLM_ERR_CONFIG (or
+ * NTLM_ERR_NOMEM) without setting a detail: the lazy NTLMGSS_TRACE open
+ * runs inside whatever call traces first, and must not replace that
+ * call's own error detail (ntlmgss_trace_open sets one).  Called with
+ * trace_lock held.
+ */
+static int
+open_failed_locked(const char *dest, int e)
+{
+    close_locked();
+    clear_failure_locked();
+    trace_failed = strdup(dest);
+    trace_failed_errno = e;
+    if (trace_warned == NULL || strcmp(trace_warned, dest) != 0) {
+        fprintf(stderr, "ntlmgss: cannot open trace file %s: %s; "
+                "tracing is off\n", dest, strerror(e));
+        free(trace_warned);
+        trace_warned = strdup(dest);
+    }
+    if (e == ENOMEM || trace_failed == NULL)
+        return NTLM_ERR_NOMEM;
+    return NTLM_ERR_CONFIG;
+}
+
 /* Open dest (non-empty) as the destination.  Called with trace_lock held. */
 static int
 open_locked(const char *dest)
@@ -74,14 +118,14 @@ open_locked(const char *dest)
     FILE *fp = NULL;
     char *copy = NULL;
     bool owned = false;
-    int fd;
+    int fd, e;
 
     if (trace_dest != NULL && strcmp(trace_dest, dest) == 0)
         return 0;
 
     copy = strdup(dest);
     if (copy == NULL)
-        return NTLM_ERR_NOMEM;
+        return open_failed_locked(dest, ENOMEM);
 
     if (is_stderr_dest(dest)) {
         fp = stderr;
@@ -89,24 +133,23 @@ open_locked(const char *dest)
         fd = open(dest, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
                   0600);
         if (fd < 0) {
-            int e = errno;
-
+            e = errno;
             free(copy);
-            return ntlm_err_detail(NTLM_ERR_CONFIG,
-                                   "cannot open trace file %s: %s", dest,
-                                   strerror(e));
+            return open_failed_locked(dest, e);
         }
         fp = fdopen(fd, "a");
         if (fp == NULL) {
+            e = errno;
             close(fd);
             free(copy);
-            return NTLM_ERR_NOMEM;
+            return open_failed_locked(dest, e != 0 ? e : ENOMEM);
         }
         setvbuf(fp, NULL, _IOLBF, 0);
         owned = true;
     }
 
     close_locked();
+    clear_failure_locked();
     trace_fp = fp;
     trace_fp_owned = owned;
     trace_dest = copy;
@@ -123,10 +166,14 @@ init_from_env(void)
     pthread_mutex_lock(&trace_lock);
     trace_from_env = false;
     if (env != NULL && *env != '\0') {
-        if (open_locked(env) == 0)
-            trace_from_env = true;
+        /* The variable wins over the configuration even when its
+         * destination cannot be opened: the operator asked for that one,
+         * and the failure is reported (stderr, ntlmgss_trace_status). */
+        (void)open_locked(env);
+        trace_from_env = true;
     } else {
         close_locked();
+        clear_failure_locked();
     }
     pthread_mutex_unlock(&trace_lock);
 }
@@ -158,13 +205,43 @@ ntlmgss_trace_open(const char *dest, bool from_config)
         goto done;
     if (!from_config)
         trace_from_env = false;
-    if (dest == NULL || *dest == '\0')
+    if (dest == NULL || *dest == '\0') {
         close_locked();
-    else
+        clear_failure_locked();
+    } else {
         ret = open_locked(dest);
+        if (ret == NTLM_ERR_CONFIG)
+            ret = ntlm_err_detail(ret, "cannot open trace file %s: %s",
+                                  dest, strerror(trace_failed_errno));
+    }
 done:
     pthread_mutex_unlock(&trace_lock);
     return ret;
+}
+
+void
+ntlmgss_trace_status(struct ntlmgss_trace_info *out)
+{
+    const char *dest = NULL;
+
+    memset(out, 0, sizeof(*out));
+    trace_init();
+    pthread_mutex_lock(&trace_lock);
+    out->from_env = trace_from_env;
+    if (trace_failed != NULL) {
+        out->state = NTLMGSS_TRACE_FAILED;
+        out->error = trace_failed_errno;
+        dest = trace_failed;
+    } else if (trace_fp != NULL && trace_dest != NULL) {
+        out->state = NTLMGSS_TRACE_ON;
+        dest = trace_dest;
+    } else {
+        out->state = NTLMGSS_TRACE_OFF;
+        out->from_env = false;
+    }
+    if (dest != NULL)
+        snprintf(out->dest, sizeof(out->dest), "%s", dest);
+    pthread_mutex_unlock(&trace_lock);
 }
 
 void

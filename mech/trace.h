@@ -29,9 +29,34 @@ const char *ntlmgss_trace_flags(uint32_t flags, char *buf, size_t len);
  * environment variable, when set, wins over later calls that come from the
  * configuration file (from_config = true); explicit calls (from_config =
  * false, e.g. the mechanism's debug-file OID) always apply.  Returns 0 or
- * NTLM_ERR_CONFIG (cannot open; detail set).
+ * NTLM_ERR_CONFIG (cannot open; detail set): tracing is then off, and the
+ * failure is written to stderr once per destination (and kept for
+ * ntlmgss_trace_status).
  */
 int ntlmgss_trace_open(const char *dest, bool from_config);
+
+/*
+ * ntlmgss_trace_status - where the trace goes, for the operator's tool
+ * ("ntlmtool config"): OFF (no destination asked for), ON (dest is open
+ * and receives every line), or FAILED (dest could not be opened, error is
+ * its errno: nothing is logged anywhere; the failure was also written
+ * once to stderr).  from_env: the destination came from NTLMGSS_TRACE,
+ * which wins over the configuration's "trace".  The configuration's
+ * destination is opened by ntlmgss_config_get(), so call that first.
+ * dest is a copy, truncated to fit.
+ */
+enum ntlmgss_trace_state {
+    NTLMGSS_TRACE_OFF = 0,
+    NTLMGSS_TRACE_ON,
+    NTLMGSS_TRACE_FAILED
+};
+struct ntlmgss_trace_info {
+    enum ntlmgss_trace_state state;
+    bool from_env;
+    int error;
+    char dest[4096];
+};
+void ntlmgss_trace_status(struct ntlmgss_trace_info *out);
 
 /* ntlmgss_trace_reinit - re-read NTLMGSS_TRACE (tests). */
 void ntlmgss_trace_reinit(void);

@@ -3,13 +3,12 @@
  *
  * A file is parsed once into an immutable, reference-counted table with a
  * hash index on the case-folded user name; passwords are turned into NT
- * hashes at load.  Tables are cached per path and re-validated with one
- * stat() (device, inode, size, mtime and ctime in nanoseconds): a changed
- * file is re-read, an unchanged one costs a hash probe.  The stat() is
- * done at most once per second per file, except while the file's ctime is
- * within a second of now (just written: checked on every lookup), so a
- * change to a settled file is seen within a second.  The cache lock is held only to find or swap a table, never while
- * parsing or copying.  Every buffer that held file contents, passwords or
+ * hashes at load.  Tables are cached per path and re-validated on every
+ * lookup by ntlm_fstamp_same() (filestamp.h: one lstat(), plus a
+ * comparison of the contents while the file was just written): a changed
+ * file is re-read, an unchanged one costs a hash probe, and no write is
+ * ever missed.  The cache lock is held only to find or swap a table, never
+ * while checking, parsing or copying.  Every buffer that held file contents, passwords or
  * hashes is wiped before it is freed.
  *
  * See userdb.h for the accepted formats and the matching rules.
@@ -20,6 +19,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +29,18 @@
 
 #include "common/errors.h"
 #include "common/secure.h"
+#include "filestamp.h"
 #include "ntlm/ntlm.h"
 #include "trace.h"
 #include "userdb.h"
 
 #define USERDB_MAX_SIZE ((size_t)256 * 1024 * 1024)
 #define USERDB_MAX_CACHED 16
+#define UTF8_BOM "\xef\xbb\xbf"
+
+/* Where findings about the file go while it is parsed or checked. */
+typedef void udb_report_fn(void *arg, unsigned line, int severity,
+                           const char *msg);
 
 enum entry_domain {
     DOM_NAMED = 0,      /* a domain is given */
@@ -73,16 +79,14 @@ struct udb_table {
     size_t *buckets;        /* index + 1 of the first entry, or 0 */
     size_t num_buckets;
     size_t num_malformed;
+    /* Set only while parsing for ntlmgss_userdb_check (else NULL). */
+    udb_report_fn *report;
+    void *report_arg;
 };
 
 struct udb_file {
     char *path;
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    long long mtime_ns;
-    long long ctime_ns;
-    long long checked_ns;   /* monotonic time of the last matching stat() */
+    struct ntlm_fstamp stamp;   /* what was read (cache lock) */
     struct udb_table table;
     unsigned refcount;      /* the cache holds one */
     struct udb_file *next;
@@ -222,6 +226,78 @@ all_digits(const char *s, size_t len)
     return true;
 }
 
+/*
+ * utf8_check - *out_ok tells whether len bytes at s are UTF-8 as the
+ * protocol core accepts it (the one UTF-8 policy).  Returns 0 or
+ * NTLM_ERR_NOMEM.  The converted copy is wiped: s may be a password.
+ */
+static int
+utf8_check(const char *s, size_t len, bool *out_ok)
+{
+    uint8_t *u16 = NULL;
+    size_t u16_len = 0;
+    int ret;
+
+    *out_ok = false;
+    if (is_ascii(s, len)) {
+        *out_ok = true;
+        return 0;
+    }
+    ret = ntlm_utf8_to_utf16le(s, len, &u16, &u16_len);
+    ntlm_zfree(u16, u16_len);
+    if (ret == NTLM_ERR_NOMEM)
+        return ret;
+    *out_ok = ret == 0;
+    return 0;
+}
+
+#define SHOW_MAX 48                     /* bytes of a name shown */
+#define SHOW_BUF (SHOW_MAX * 4 + 4)
+
+/*
+ * show - a name (len bytes, never a secret) fit for a message: control
+ * characters, and every non-ASCII byte when the name is not UTF-8,
+ * become \xNN; cut at SHOW_MAX bytes with "...".  Returns buf.
+ */
+static const char *
+show(const char *s, size_t len, char buf[SHOW_BUF])
+{
+    static const char hex[] = "0123456789abcdef";
+    bool utf8 = false;
+    size_t i, o = 0;
+    unsigned char c;
+
+    (void)utf8_check(s, len, &utf8);
+    for (i = 0; i < len && i < SHOW_MAX; i++) {
+        c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) {
+            buf[o++] = '\\';
+            buf[o++] = 'x';
+            buf[o++] = hex[c >> 4];
+            buf[o++] = hex[c & 0xf];
+        } else {
+            buf[o++] = (char)c;
+        }
+    }
+    if (i < len) {
+        /* Do not end inside a UTF-8 sequence. */
+        while (utf8 && o > 0 && ((unsigned char)buf[o - 1] & 0xc0) == 0x80)
+            o--;
+        if (utf8 && o > 0 && (unsigned char)buf[o - 1] >= 0xc0)
+            o--;
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *
+severity_name(int severity)
+{
+    return severity >= NTLMGSS_USERDB_ERROR ? "error" : "warning";
+}
+
 /* ---- tables ------------------------------------------------------------- */
 
 static void
@@ -348,11 +424,48 @@ entry_set_password(struct udb_entry *e, const char *pw, size_t pw_len)
     return 0;
 }
 
+/* Tell the trace, and the check's report when one listens, about line. */
+static void udb_note(const struct udb_table *t, unsigned line, int severity,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+udb_note(const struct udb_table *t, unsigned line, int severity,
+         const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (t->report == NULL && !ntlmgss_trace_enabled())
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    NTLMGSS_TRACE("userdb: line %u: %s: %s", line, severity_name(severity),
+                  msg);
+    if (t->report != NULL)
+        t->report(t->report_arg, line, severity, msg);
+}
+
 static void
 warn_malformed(struct udb_table *t, unsigned line, const char *why)
 {
+    char msg[128];
+
     t->num_malformed++;
     NTLMGSS_TRACE("userdb: line %u ignored: %s", line, why);
+    if (t->report != NULL) {
+        snprintf(msg, sizeof(msg), "line ignored: %s", why);
+        t->report(t->report_arg, line, NTLMGSS_USERDB_ERROR, msg);
+    }
+}
+
+/* An smbpasswd LM field without a hash: X's or "NO PASSWORD...". */
+static bool
+lm_placeholder(const char *s, size_t len)
+{
+    return (len == 32 && all_chars(s, len, 'X')) ||
+        (len >= 11 && memcmp(s, "NO PASSWORD", 11) == 0);
 }
 
 /* Parse one line (without its LF; may contain a CR). */
@@ -445,6 +558,10 @@ parse_line(struct udb_table *t, const char *line, size_t len,
                 e->has_lm_hash =
                     ntlmgss_userdb_hex_to_hash(f[2], flen[2],
                                                e->lm_hash) == 0;
+                if (!e->has_lm_hash && !lm_placeholder(f[2], flen[2]))
+                    udb_note(t, lineno, NTLMGSS_USERDB_WARNING,
+                             "smbpasswd LM hash field is neither 32 hex "
+                             "digits nor X's: ignored");
             }
             /* Account flags "[U D ...]": D = disabled. */
             if (nf == 5 && flen[4] > 0 && f[4][0] == '[') {
@@ -454,6 +571,22 @@ parse_line(struct udb_table *t, const char *line, size_t len,
                 }
             }
             return 0;
+        }
+        /* Read as DOMAIN:USER:PASSWORD below, which is right for a numeric
+         * user whose password holds ':'; with an LM field in its place
+         * the line was surely meant for smbpasswd. */
+        if (t->report != NULL || ntlmgss_trace_enabled()) {
+            char dbuf[SHOW_BUF], ubuf[SHOW_BUF];
+            bool lm_like = lm_placeholder(f[2], flen[2]) ||
+                ntlmgss_userdb_hex_to_hash(f[2], flen[2], tmp) == 0;
+
+            ntlm_zero(tmp, sizeof(tmp));
+            udb_note(t, lineno, lm_like ? NTLMGSS_USERDB_ERROR :
+                     NTLMGSS_USERDB_WARNING,
+                     "has the form of an smbpasswd line (NAME:UID:LMHASH:"
+                     "NTHASH) but the NT hash is not 32 hex digits; read as "
+                     "DOMAIN:USER:PASSWORD with domain '%s', user '%s'",
+                     show(f[0], flen[0], dbuf), show(f[1], flen[1], ubuf));
         }
     }
 
@@ -511,14 +644,275 @@ table_index(struct udb_table *t)
     return 0;
 }
 
+/* ---- entries for the same user ------------------------------------------
+ *
+ * The lookup rules (ntlmgss_userdb_lookup) decide, for each user, which
+ * line answers which domain.  With a domain D: the first line that is an
+ * smbpasswd entry without DOMAIN\ ("in order") or names D, else the first
+ * Heimdal line with an empty domain ("fallback").  Without a domain: the
+ * first line for the user.  So, for the lines of one user:
+ *  - a line naming D after an earlier in-order line or an earlier line
+ *    naming D is never used;
+ *  - an in-order line after an earlier in-order line is never used; one
+ *    after lines naming domains is not used for those domains;
+ *  - a fallback line after an earlier fallback line is never used; with
+ *    any in-order line in the file, a fallback line is used at most when
+ *    no domain is given (if it is the user's first line); otherwise it is
+ *    not used for the domains that lines name;
+ *  - a line "\USER" (smbpasswd, empty domain) matches only lookups without
+ *    a domain, so only as the user's first line.
+ * Disabled and broken entries count: they answer, with an error.
+ */
+
+enum overlap_code {
+    OV_NONE = 0,
+    OV_DUPLICATE,           /* same kind and domain as ref: never used */
+    OV_AFTER_INORDER,       /* names a domain; ref (in order) comes first */
+    OV_EMPTY_NAMED_DEAD,    /* "\USER" not the first line (ref is) */
+    OV_EMPTY_NAMED,         /* "\USER" first: only lookups without domain */
+    OV_FALLBACK_DEAD,       /* fallback, ref in order: never used */
+    OV_FALLBACK_NODOMAIN,   /* fallback first, ref in order */
+    OV_FALLBACK_PARTIAL,    /* fallback; ref (+more) names a domain */
+    OV_INORDER_PARTIAL      /* in order; earlier ref (+more) names one */
+};
+
+struct overlap {
+    enum overlap_code code;
+    const struct udb_entry *ref;
+    size_t more;            /* further domains, for the _PARTIAL codes */
+};
+
 static int
-table_parse(const char *text, size_t len, struct udb_table *t)
+cmp_by_name(const void *a, const void *b)
 {
-    const char *line = text, *end = text + len, *nl;
+    const struct udb_entry *x = *(const struct udb_entry *const *)a;
+    const struct udb_entry *y = *(const struct udb_entry *const *)b;
+    int c;
+
+    c = strcmp(x->user_fold, y->user_fold);
+    if (c != 0)
+        return c;
+    if (x->dom_kind != y->dom_kind)
+        return x->dom_kind < y->dom_kind ? -1 : 1;
+    c = strcmp(x->dom_fold, y->dom_fold);
+    if (c != 0)
+        return c;
+    return x < y ? -1 : x > y ? 1 : 0;      /* file order */
+}
+
+/* Classify the entries v[0..n) of one user (sorted by cmp_by_name). */
+static void
+overlap_user(const struct udb_table *t, const struct udb_entry **v,
+             size_t n, struct overlap *ov)
+{
+    const struct udb_entry *first = v[0], *inorder = NULL, *fallback = NULL;
+    const struct udb_entry *named = NULL, *e;
+    size_t num_named = 0, r, q, k;
+
+    for (k = 1; k < n; k++) {
+        if (v[k] < first)
+            first = v[k];
+    }
+    /* Runs of the same kind and domain: all but the first are duplicates. */
+    for (r = 0; r < n; r = q) {
+        for (q = r + 1; q < n && v[q]->dom_kind == v[r]->dom_kind &&
+             strcmp(v[q]->dom_fold, v[r]->dom_fold) == 0; q++) {
+            ov[v[q] - t->entries].code = OV_DUPLICATE;
+            ov[v[q] - t->entries].ref = v[r];
+        }
+        if (v[r]->dom_kind == DOM_ANY_INORDER)
+            inorder = v[r];
+        else if (v[r]->dom_kind == DOM_ANY_FALLBACK)
+            fallback = v[r];
+    }
+    /* Lines naming a domain. */
+    for (r = 0; r < n; r = q) {
+        for (q = r + 1; q < n && v[q]->dom_kind == v[r]->dom_kind &&
+             strcmp(v[q]->dom_fold, v[r]->dom_fold) == 0; q++)
+            ;
+        e = v[r];
+        if (e->dom_kind != DOM_NAMED)
+            continue;
+        if (inorder != NULL && inorder < e) {
+            for (k = r; k < q; k++) {
+                ov[v[k] - t->entries].code = OV_AFTER_INORDER;
+                ov[v[k] - t->entries].ref = inorder;
+            }
+        } else if (e->dom_fold[0] == '\0') {
+            ov[e - t->entries].code = e == first ? OV_EMPTY_NAMED :
+                OV_EMPTY_NAMED_DEAD;
+            ov[e - t->entries].ref = first;
+        } else {
+            num_named++;
+            if (named == NULL || e < named)
+                named = e;
+        }
+    }
+    if (fallback != NULL) {
+        struct overlap *o = &ov[fallback - t->entries];
+
+        if (inorder != NULL) {
+            o->code = fallback == first ? OV_FALLBACK_NODOMAIN :
+                OV_FALLBACK_DEAD;
+            o->ref = inorder;
+        } else if (num_named > 0) {
+            o->code = OV_FALLBACK_PARTIAL;
+            o->ref = named;
+            o->more = num_named - 1;
+        }
+    }
+    /* Lines naming a domain that are used all come before inorder. */
+    if (inorder != NULL && num_named > 0) {
+        ov[inorder - t->entries].code = OV_INORDER_PARTIAL;
+        ov[inorder - t->entries].ref = named;
+        ov[inorder - t->entries].more = num_named - 1;
+    }
+}
+
+static void
+overlap_say(const struct udb_entry *e, const struct overlap *o,
+            udb_report_fn *sink, void *arg)
+{
+    char msg[512], user[SHOW_BUF], dom[SHOW_BUF], more[64];
+    const struct udb_entry *ref = o->ref;
+
+    if (o->code == OV_NONE)
+        return;
+    show(e->user, strlen(e->user), user);
+    more[0] = '\0';
+    if (o->more > 0)
+        snprintf(more, sizeof(more), " (and %zu other domain%s)", o->more,
+                 o->more == 1 ? "" : "s");
+    switch (o->code) {
+    case OV_DUPLICATE:
+        if (e->dom_kind == DOM_NAMED)
+            snprintf(msg, sizeof(msg), "duplicate of line %u (%s\\%s; "
+                     "names compare case-insensitively): never used, the "
+                     "first matching line wins", ref->line,
+                     show(e->domain, strlen(e->domain), dom), user);
+        else
+            snprintf(msg, sizeof(msg), "duplicate of line %u ('%s' %s): "
+                     "never used, the first matching line wins", ref->line,
+                     user, e->dom_kind == DOM_ANY_INORDER ?
+                     "in smbpasswd form without DOMAIN\\" :
+                     "with an empty domain");
+        break;
+    case OV_AFTER_INORDER:
+        snprintf(msg, sizeof(msg), "never used: line %u (smbpasswd entry for "
+                 "'%s' without DOMAIN\\) matches this user in every domain "
+                 "and comes first", ref->line, user);
+        break;
+    case OV_EMPTY_NAMED_DEAD:
+        snprintf(msg, sizeof(msg), "never used: with an empty domain before "
+                 "'\\' it matches only lookups without a domain, and line %u "
+                 "comes first for '%s'", ref->line, user);
+        break;
+    case OV_EMPTY_NAMED:
+        snprintf(msg, sizeof(msg), "'\\%s' (empty domain before '\\') "
+                 "matches only when no domain is given; write '%s' to "
+                 "match every domain", user, user);
+        break;
+    case OV_FALLBACK_DEAD:
+        snprintf(msg, sizeof(msg), "never used: line %u (smbpasswd entry for "
+                 "'%s' without DOMAIN\\) matches every domain before an "
+                 "empty-domain line is tried", ref->line, user);
+        break;
+    case OV_FALLBACK_NODOMAIN:
+        snprintf(msg, sizeof(msg), "used only when no domain is given: line "
+                 "%u (smbpasswd entry for '%s' without DOMAIN\\) matches "
+                 "every domain before an empty-domain line is tried",
+                 ref->line, user);
+        break;
+    case OV_FALLBACK_PARTIAL:
+        snprintf(msg, sizeof(msg), "empty domain shadowed for domain '%s'%s "
+                 "by line %u (an exact domain wins); this line answers '%s' "
+                 "in other domains", show(ref->domain, strlen(ref->domain),
+                 dom), more, ref->line, user);
+        break;
+    case OV_INORDER_PARTIAL:
+        snprintf(msg, sizeof(msg), "no domain, shadowed for domain '%s'%s by "
+                 "line %u, which comes first; this line answers '%s' in "
+                 "other domains", show(ref->domain, strlen(ref->domain), dom),
+                 more, ref->line, user);
+        break;
+    case OV_NONE:
+    default:
+        return;
+    }
+    sink(arg, e->line, NTLMGSS_USERDB_WARNING, msg);
+}
+
+/*
+ * table_overlaps - pass every line that duplicates or shadows another
+ * entry of the same user (see above) to sink, in file order.  O(n log n).
+ * Returns 0 or NTLM_ERR_NOMEM.
+ */
+static int
+table_overlaps(const struct udb_table *t, udb_report_fn *sink, void *arg)
+{
+    const struct udb_entry **v = NULL;
+    struct overlap *ov = NULL;
+    size_t i, j, n = t->num_entries;
+    int ret = NTLM_ERR_NOMEM;
+
+    if (n == 0)
+        return 0;
+    v = calloc(n, sizeof(*v));
+    ov = calloc(n, sizeof(*ov));
+    if (v == NULL || ov == NULL)
+        goto done;
+    for (i = 0; i < n; i++)
+        v[i] = &t->entries[i];
+    qsort(v, n, sizeof(*v), cmp_by_name);
+    for (i = 0; i < n; i = j) {
+        for (j = i + 1; j < n &&
+             strcmp(v[j]->user_fold, v[i]->user_fold) == 0; j++)
+            ;
+        overlap_user(t, v + i, j - i, ov);
+    }
+    for (i = 0; i < n; i++)
+        overlap_say(&t->entries[i], &ov[i], sink, arg);
+    ret = 0;
+done:
+    free(v);
+    free(ov);
+    return ret;
+}
+
+static void
+trace_overlap(void *arg, unsigned line, int severity, const char *msg)
+{
+    (void)arg;
+    NTLMGSS_TRACE("userdb: line %u: %s: %s", line, severity_name(severity),
+                  msg);
+}
+
+/*
+ * table_parse_report - parse text into *t (which is overwritten), passing
+ * what the parser notices to report (NULL: the trace only).  A leading
+ * UTF-8 byte order mark is skipped.  When loading with tracing on,
+ * duplicated and shadowed lines are traced as well.
+ */
+static int
+table_parse_report(const char *text, size_t len, struct udb_table *t,
+                   udb_report_fn *report, void *report_arg)
+{
+    const char *line, *end, *nl;
     unsigned lineno = 0;
     int ret;
 
     memset(t, 0, sizeof(*t));
+    t->report = report;
+    t->report_arg = report_arg;
+    if (len >= 3 && memcmp(text, UTF8_BOM, 3) == 0) {
+        text += 3;
+        len -= 3;
+        udb_note(t, 1, NTLMGSS_USERDB_WARNING, "the file starts with a UTF-8 "
+                 "byte order mark: skipped (gss-ntlmssp would take it for "
+                 "part of the first line's domain)");
+    }
+    line = text;
+    end = text + len;
     while (line < end) {
         lineno++;
         nl = memchr(line, '\n', (size_t)(end - line));
@@ -532,10 +926,20 @@ table_parse(const char *text, size_t len, struct udb_table *t)
     ret = table_index(t);
     if (ret != 0)
         goto fail;
+    if (report == NULL && ntlmgss_trace_enabled())
+        (void)table_overlaps(t, trace_overlap, NULL);
+    t->report = NULL;
+    t->report_arg = NULL;
     return 0;
 fail:
     table_cleanup(t);
     return ret;
+}
+
+static int
+table_parse(const char *text, size_t len, struct udb_table *t)
+{
+    return table_parse_report(text, len, t, NULL, NULL);
 }
 
 int
@@ -558,92 +962,25 @@ ntlmgss_userdb_parse_check(const char *text, size_t len,
 
 /* ---- the file cache ---------------------------------------------------- */
 
-static long long
-ts_ns(const struct timespec *ts)
-{
-    return (long long)ts->tv_sec * 1000000000LL + ts->tv_nsec;
-}
-
-static bool
-file_matches(const struct udb_file *f, const struct stat *st)
-{
-    return f->dev == st->st_dev && f->ino == st->st_ino &&
-        f->size == st->st_size && f->mtime_ns == ts_ns(&st->st_mtim) &&
-        f->ctime_ns == ts_ns(&st->st_ctim);
-}
-
-#define RECHECK_NS 1000000000LL     /* stat() a settled file once a second */
-#define SETTLE_NS 1000000000LL      /* a file this recently changed: always */
-
-static long long
-clock_ns(clockid_t id)
-{
-    struct timespec ts;
-
-    if (clock_gettime(id, &ts) != 0)
-        return 0;
-    return ts_ns(&ts);
-}
-
-/* May f be used without a stat() (cache lock held)? */
-static bool
-file_fresh(const struct udb_file *f, long long now_mono)
-{
-    long long d;
-
-    if (now_mono - f->checked_ns >= RECHECK_NS)
-        return false;
-    d = clock_ns(CLOCK_REALTIME_COARSE) - f->ctime_ns;
-    return d >= SETTLE_NS || d <= -SETTLE_NS;
-}
-
 /* Read and parse path into a new udb_file (refcount 1). */
 static int
 file_load(const char *path, struct udb_file **out_f)
 {
     struct udb_file *f = NULL;
-    struct stat st;
+    struct ntlm_fstamp stamp;
     char *text = NULL;
-    size_t got = 0, size = 0;
-    ssize_t r;
-    int fd = -1, e, ret = NTLM_ERR_INTERNAL;
+    size_t len = 0;
+    int ret = NTLM_ERR_INTERNAL;
 
     *out_f = NULL;
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        e = errno;
+    ret = ntlm_fstamp_read(path, USERDB_MAX_SIZE, NTLM_ERR_USER_FILE, &text,
+                           &len, &stamp);
+    if (ret != 0)
+        goto done;
+    if (!stamp.exists) {
         ret = ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot open %s: %s", path,
-                              strerror(e));
+                              strerror(ENOENT));
         goto done;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ret = ntlm_err_detail(NTLM_ERR_USER_FILE,
-                              "%s is not a regular file", path);
-        goto done;
-    }
-    if ((size_t)st.st_size > USERDB_MAX_SIZE) {
-        ret = ntlm_err_detail(NTLM_ERR_USER_FILE, "%s is too large", path);
-        goto done;
-    }
-    size = (size_t)st.st_size;
-    text = malloc(size + 1);
-    if (text == NULL) {
-        ret = NTLM_ERR_NOMEM;
-        goto done;
-    }
-    while (got < size) {
-        r = read(fd, text + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            e = errno;
-            ret = ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot read %s: %s",
-                                  path, strerror(e));
-            goto done;
-        }
-        if (r == 0)
-            break;
-        got += (size_t)r;
     }
 
     f = calloc(1, sizeof(*f));
@@ -656,20 +993,16 @@ file_load(const char *path, struct udb_file **out_f)
         ret = NTLM_ERR_NOMEM;
         goto done;
     }
-    ret = table_parse(text, got, &f->table);
+    ret = table_parse(text, len, &f->table);
     if (ret != 0)
         goto done;
-    f->dev = st.st_dev;
-    f->ino = st.st_ino;
-    f->size = st.st_size;
-    f->mtime_ns = ts_ns(&st.st_mtim);
-    f->ctime_ns = ts_ns(&st.st_ctim);
+    f->stamp = stamp;
     f->refcount = 1;
 
-    if (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) {
+    if (stamp.mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) {
         NTLMGSS_TRACE("userdb: warning: %s is accessible by group or others "
                       "(mode %04o); it holds password equivalents, use "
-                      "chmod 600", path, (unsigned)(st.st_mode & 07777));
+                      "chmod 600", path, (unsigned)(stamp.mode & 07777));
     }
     NTLMGSS_TRACE("userdb: loaded %s: %zu entries, %zu lines ignored", path,
                   f->table.num_entries, f->table.num_malformed);
@@ -682,52 +1015,48 @@ done:
         free(f->path);
         free(f);
     }
-    ntlm_zfree(text, size + 1);
-    if (fd >= 0)
-        close(fd);
+    ntlm_zfree(text, len + 1);
     return ret;
 }
 
-/* Get a referenced, current table for path. */
+/*
+ * Get a referenced, current table for path.  The cached table is checked
+ * against the file on every call (ntlm_fstamp_same, without the lock held,
+ * on a copy of its stamp), so a write that completed before the lookup is
+ * always seen.
+ */
 static int
 file_get(const char *path, struct udb_file **out_f)
 {
-    struct udb_file *f, **pp, *fresh = NULL, *old = NULL;
-    struct stat st;
-    long long now;
+    struct udb_file *f, **pp, *cached = NULL, *fresh = NULL, *old = NULL;
+    struct ntlm_fstamp stamp;
     size_t n;
-    int e, ret;
+    int ret;
 
     *out_f = NULL;
-    now = clock_ns(CLOCK_MONOTONIC_COARSE);
     pthread_mutex_lock(&cache_lock);
     for (f = cache_head; f != NULL; f = f->next) {
-        if (strcmp(f->path, path) == 0 && file_fresh(f, now)) {
+        if (strcmp(f->path, path) == 0) {
             __atomic_add_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL);
-            pthread_mutex_unlock(&cache_lock);
-            *out_f = f;
-            return 0;
+            cached = f;
+            stamp = f->stamp;
+            break;
         }
     }
     pthread_mutex_unlock(&cache_lock);
 
-    if (stat(path, &st) != 0) {
-        e = errno;
-        return ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot open %s: %s",
-                               path, strerror(e));
-    }
-
-    pthread_mutex_lock(&cache_lock);
-    for (f = cache_head; f != NULL; f = f->next) {
-        if (strcmp(f->path, path) == 0 && file_matches(f, &st)) {
-            f->checked_ns = now;
-            __atomic_add_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL);
-            pthread_mutex_unlock(&cache_lock);
-            *out_f = f;
+    if (cached != NULL) {
+        if (ntlm_fstamp_same(path, &stamp)) {
+            if (!stamp.racy) {
+                pthread_mutex_lock(&cache_lock);
+                cached->stamp.racy = false;
+                pthread_mutex_unlock(&cache_lock);
+            }
+            *out_f = cached;
             return 0;
         }
+        file_unref(cached);
     }
-    pthread_mutex_unlock(&cache_lock);
 
     /* Parse without the lock; another thread may do the same, harmless. */
     ret = file_load(path, &fresh);
@@ -748,7 +1077,6 @@ file_get(const char *path, struct udb_file **out_f)
         n++;
         pp = &f->next;
     }
-    fresh->checked_ns = now;
     fresh->next = cache_head;
     cache_head = fresh;
     __atomic_add_fetch(&fresh->refcount, 1, __ATOMIC_ACQ_REL);
@@ -1099,8 +1427,15 @@ ntlmgss_userdb_set(const char *path, const char *domain, const char *user,
     line = text;
     end = text + text_len;
     while (line != NULL && line < end) {
+        const char *l = line;
+
         nl = memchr(line, '\n', (size_t)(end - line));
-        ret = line_is_entry_for(line, (size_t)((nl ? nl : end) - line),
+        /* Match the first line without its byte order mark, as loading
+         * reads it. */
+        if (lineno == 0 && (size_t)((nl ? nl : end) - line) >= 3 &&
+            memcmp(line, UTF8_BOM, 3) == 0)
+            l += 3;
+        ret = line_is_entry_for(l, (size_t)((nl ? nl : end) - l),
                                 ++lineno, dfold, ufold, &match);
         if (ret != 0)
             goto done;
@@ -1169,5 +1504,284 @@ done:
     free(dfold);
     free(ufold);
     free(real);
+    return ret;
+}
+
+/* ---- checking ----------------------------------------------------------- */
+
+struct check_msg {
+    unsigned line;
+    size_t seq;             /* order of arrival, within a line */
+    int severity;
+    char *msg;
+};
+
+struct check_ctx {
+    struct check_msg *msgs;
+    size_t num_msgs;
+    size_t cap;
+    bool nomem;
+};
+
+/* udb_report_fn collecting findings, to be handed out in line order. */
+static void
+check_collect(void *arg, unsigned line, int severity, const char *msg)
+{
+    struct check_ctx *c = arg;
+    struct check_msg *grown;
+    size_t cap;
+
+    if (c->nomem)
+        return;
+    if (c->num_msgs == c->cap) {
+        cap = c->cap ? c->cap * 2 : 16;
+        grown = realloc(c->msgs, cap * sizeof(*grown));
+        if (grown == NULL) {
+            c->nomem = true;
+            return;
+        }
+        c->msgs = grown;
+        c->cap = cap;
+    }
+    c->msgs[c->num_msgs].msg = strdup(msg);
+    if (c->msgs[c->num_msgs].msg == NULL) {
+        c->nomem = true;
+        return;
+    }
+    c->msgs[c->num_msgs].line = line;
+    c->msgs[c->num_msgs].seq = c->num_msgs;
+    c->msgs[c->num_msgs].severity = severity;
+    c->num_msgs++;
+}
+
+static void check_add(struct check_ctx *c, unsigned line, int severity,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+check_add(struct check_ctx *c, unsigned line, int severity,
+          const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    check_collect(c, line, severity, msg);
+}
+
+static int
+cmp_msg(const void *a, const void *b)
+{
+    const struct check_msg *x = a, *y = b;
+
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq ? 1 : 0;
+}
+
+static const char *
+file_kind(mode_t m)
+{
+    if (S_ISDIR(m))
+        return "a directory";
+    if (S_ISFIFO(m))
+        return "a FIFO";
+    if (S_ISSOCK(m))
+        return "a socket";
+    if (S_ISCHR(m) || S_ISBLK(m))
+        return "a device";
+    return "not a regular file";
+}
+
+/*
+ * check_read - read path exactly as the loader does (ntlm_fstamp_read),
+ * reporting what is wrong with the file as a whole (line 0).  *out_text
+ * (malloc'd, *out_cap bytes, to be wiped) holds *out_len bytes.  Returns
+ * 0, NTLM_ERR_USER_FILE (reported) or NTLM_ERR_NOMEM.
+ */
+static int
+check_read(const char *path, struct check_ctx *c, char **out_text,
+           size_t *out_len, size_t *out_cap)
+{
+    struct ntlm_fstamp stamp;
+    struct stat st;
+    const char *d;
+    char *text = NULL;
+    size_t len = 0;
+    int ret;
+
+    *out_text = NULL;
+    *out_len = 0;
+    *out_cap = 0;
+    ret = ntlm_fstamp_read(path, USERDB_MAX_SIZE, NTLM_ERR_USER_FILE, &text,
+                           &len, &stamp);
+    if (ret == NTLM_ERR_NOMEM)
+        return ret;
+    if (ret == 0 && !stamp.exists) {
+        check_add(c, 0, NTLMGSS_USERDB_ERROR, "cannot open: %s",
+                  strerror(ENOENT));
+        return ntlm_err_detail(NTLM_ERR_USER_FILE, "cannot open %s: %s",
+                               path, strerror(ENOENT));
+    }
+    if (ret != 0) {
+        /* Say what the path is when that is the reason. */
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            check_add(c, 0, NTLMGSS_USERDB_ERROR, "not a regular file (%s)",
+                      file_kind(st.st_mode));
+        } else if (stat(path, &st) == 0 &&
+                   (uintmax_t)st.st_size > USERDB_MAX_SIZE) {
+            check_add(c, 0, NTLMGSS_USERDB_ERROR, "too large (%lld bytes; "
+                      "at most %zu are read)", (long long)st.st_size,
+                      USERDB_MAX_SIZE);
+        } else {
+            d = ntlm_err_last_detail(ret);
+            check_add(c, 0, NTLMGSS_USERDB_ERROR, "%s",
+                      d != NULL ? d : ntlm_err_string(ret));
+        }
+        return ret;
+    }
+    if (stamp.mode & (S_IWGRP | S_IWOTH))
+        check_add(c, 0, NTLMGSS_USERDB_ERROR, "writable by %s (mode %04o): "
+                  "they can add or change users; use chmod 600",
+                  (stamp.mode & S_IWOTH) ? "others" : "the group",
+                  (unsigned)(stamp.mode & 07777));
+    if (stamp.mode & (S_IRGRP | S_IROTH))
+        check_add(c, 0, NTLMGSS_USERDB_WARNING, "readable by %s (mode "
+                  "%04o): it holds password equivalents; use chmod 600",
+                  (stamp.mode & S_IROTH) ? "others" : "the group",
+                  (unsigned)(stamp.mode & 07777));
+    *out_text = text;
+    *out_len = len;
+    *out_cap = len + 1;
+    return 0;
+}
+
+static bool
+edge_blank(const char *s)
+{
+    size_t n = strlen(s);
+
+    return n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+                     s[n - 1] == '\t');
+}
+
+/* What is wrong with one entry on its own. */
+static int
+check_entry(const struct udb_entry *e, struct check_ctx *c)
+{
+    char user[SHOW_BUF], dom[SHOW_BUF];
+    bool user_ok, dom_ok, pw_ok = true;
+    const char *p;
+    int ret;
+
+    ret = utf8_check(e->user, strlen(e->user), &user_ok);
+    if (ret == 0)
+        ret = utf8_check(e->domain, strlen(e->domain), &dom_ok);
+    if (ret != 0)
+        return ret;
+    show(e->user, strlen(e->user), user);
+    show(e->domain, strlen(e->domain), dom);
+
+    switch (e->state) {
+    case ENTRY_BAD_HASH:
+        check_add(c, e->line, NTLMGSS_USERDB_ERROR, "{NT} value is not 32 "
+                  "hex digits: lookups of '%s' fail", user);
+        break;
+    case ENTRY_BAD_PASSWORD:
+        if (e->password != NULL) {
+            ret = utf8_check(e->password, e->password_len, &pw_ok);
+            if (ret != 0)
+                return ret;
+        }
+        check_add(c, e->line, NTLMGSS_USERDB_ERROR, "the password %s: "
+                  "lookups of '%s' fail", pw_ok ? "cannot be hashed" :
+                  "is not valid UTF-8, so it cannot be hashed", user);
+        break;
+    case ENTRY_OK:
+    case ENTRY_DISABLED:
+    default:
+        break;
+    }
+    if (!user_ok)
+        check_add(c, e->line, NTLMGSS_USERDB_ERROR, "user name '%s' is not "
+                  "valid UTF-8: clients always send UTF-8 (or Latin-1 "
+                  "converted to it), so it never matches", user);
+    if (!dom_ok)
+        check_add(c, e->line, NTLMGSS_USERDB_ERROR, "domain '%s' is not "
+                  "valid UTF-8: it never matches a domain a client sends",
+                  dom);
+    if (edge_blank(e->user))
+        check_add(c, e->line, NTLMGSS_USERDB_WARNING, "user name '%s' "
+                  "begins or ends with a blank, which is part of the name "
+                  "(nothing is trimmed)", user);
+    if (edge_blank(e->domain)) {
+        for (p = e->domain; *p == ' ' || *p == '\t'; p++)
+            ;
+        check_add(c, e->line, NTLMGSS_USERDB_WARNING, "domain '%s' begins "
+                  "or ends with a blank, which is part of the name (nothing "
+                  "is trimmed)%s", dom, *p == '#' ? "; '#' starts a comment "
+                  "only in the first column" : "");
+    }
+    if (e->password != NULL && e->password_len == 0)
+        check_add(c, e->line, NTLMGSS_USERDB_WARNING, "empty password for "
+                  "'%s'", user);
+    return 0;
+}
+
+int
+ntlmgss_userdb_check(const char *path,
+                     void (*report)(void *arg, unsigned line, int severity,
+                                    const char *msg),
+                     void *arg)
+{
+    struct check_ctx c;
+    struct udb_table t;
+    char *text = NULL;
+    size_t len = 0, cap = 0, i, usable = 0;
+    int ret = NTLM_ERR_INTERNAL;
+
+    memset(&c, 0, sizeof(c));
+    memset(&t, 0, sizeof(t));
+    if (path == NULL || *path == '\0' || report == NULL)
+        return ntlm_err_detail(NTLM_ERR_INVALID_ARGUMENT,
+                               "user file check: no file name or report");
+
+    ret = check_read(path, &c, &text, &len, &cap);
+    if (ret != 0)
+        goto done;
+    ret = table_parse_report(text, len, &t, check_collect, &c);
+    if (ret != 0)
+        goto done;
+    for (i = 0; i < t.num_entries; i++) {
+        ret = check_entry(&t.entries[i], &c);
+        if (ret != 0)
+            goto done;
+        if (t.entries[i].state == ENTRY_OK)
+            usable++;
+    }
+    ret = table_overlaps(&t, check_collect, &c);
+    if (ret != 0)
+        goto done;
+    if (t.num_entries == 0)
+        check_add(&c, 0, NTLMGSS_USERDB_WARNING, "no entries");
+    else if (usable == 0)
+        check_add(&c, 0, NTLMGSS_USERDB_WARNING, "no usable entry (all "
+                  "disabled or broken)");
+    ret = 0;
+done:
+    if (c.nomem && (ret == 0 || ret == NTLM_ERR_USER_FILE))
+        ret = NTLM_ERR_NOMEM;
+    if ((ret == 0 || ret == NTLM_ERR_USER_FILE) && c.num_msgs > 0) {
+        qsort(c.msgs, c.num_msgs, sizeof(*c.msgs), cmp_msg);
+        for (i = 0; i < c.num_msgs; i++)
+            report(arg, c.msgs[i].line, c.msgs[i].severity, c.msgs[i].msg);
+    }
+    for (i = 0; i < c.num_msgs; i++)
+        free(c.msgs[i].msg);
+    free(c.msgs);
+    table_cleanup(&t);
+    ntlm_zfree(text, cap);
     return ret;
 }

@@ -76,7 +76,13 @@ int ntlmgss_userdb_parse_check(const char *text, size_t len,
  *    matches, where an smbpasswd entry without DOMAIN\ matches any
  *    domain (as before); failing that, the first entry with an empty
  *    Heimdal domain (an extension: such lines never matched a named domain
- *    in the existing mechanism, so nothing that worked there changes).
+ *    in the existing mechanism, so nothing that worked there changes);
+ *  - a UTF-8 byte order mark at the start of the file is skipped (with a
+ *    trace line; the existing mechanism took it for part of the first
+ *    domain);
+ *  - when the same user appears more than once the first matching line
+ *    wins, as in the existing mechanism; a load with tracing on reports
+ *    every line that duplicates or is shadowed by an earlier one.
  */
 
 /* ntlmgss_userdb_flush - drop every cached file (tests). */
@@ -95,5 +101,35 @@ int ntlmgss_userdb_hex_to_hash(const char *hex, size_t len, uint8_t out[16]);
  * valid non-ASCII UTF-8.  For callers that compare names the same way.
  */
 int ntlmgss_userdb_fold(const char *s, size_t len, char **out_folded);
+
+/* Severities given to an ntlmgss_userdb_check() report callback. */
+#define NTLMGSS_USERDB_WARNING 1   /* works, but probably not as meant */
+#define NTLMGSS_USERDB_ERROR 2     /* the file or an entry cannot be used */
+
+/*
+ * ntlmgss_userdb_check - read path and parse it exactly as lookups do (the
+ * same parser), calling report(arg, line, severity, msg) for every
+ * problem, in line order (line 0: the file as a whole; msg is borrowed
+ * for the call and never holds a password or hash):
+ *  - errors: the file cannot be opened or read, is not a regular file, is
+ *    too large, or is writable by group or others; a line that is
+ *    ignored (fewer than two ':', empty user name, NUL byte); an {NT}
+ *    value that is not 32 hex digits; a password that is not UTF-8; a
+ *    user or domain name that is not UTF-8 (clients always send UTF-8,
+ *    so it never matches); an smbpasswd line whose NT hash is bad (it is
+ *    then read as DOMAIN:USER:PASSWORD);
+ *  - warnings: readable by group or others; a leading UTF-8 byte order
+ *    mark; a line that duplicates or is shadowed by another entry for
+ *    the same user under the lookup rules above (which line wins for
+ *    which domains); blanks around a name; an empty password; an unusable
+ *    LM field; no usable entry.
+ * Returns 0 when the file was checked (whatever was found),
+ * NTLM_ERR_USER_FILE when it could not be read (also reported, line 0),
+ * NTLM_ERR_NOMEM, or NTLM_ERR_INVALID_ARGUMENT.  Uses no cache.
+ */
+int ntlmgss_userdb_check(const char *path,
+                         void (*report)(void *arg, unsigned line,
+                                        int severity, const char *msg),
+                         void *arg);
 
 #endif /* NTLMGSS_USERDB_H */

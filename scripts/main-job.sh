@@ -26,7 +26,11 @@ echo "ntlmgss 1.3.6.1.4.1.311.2.2.10 $module" > "$work/mech.conf"
 password="$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
 printf 'EXAMPLE:alice:%s\n' "$password" > "$work/users"
 chmod 600 "$work/users"
+# An empty module configuration file of our own, so that a system one
+# (/etc/gss/ntlmgss.conf, the built-in default) cannot change the run.
+: > "$work/ntlmgss.conf"
 export GSS_MECH_CONFIG="$work/mech.conf" NTLM_USER_FILE="$work/users"
+export NTLMGSS_CONFIG="$work/ntlmgss.conf"
 echo "== mechanism: $module"
 echo "== user file: $NTLM_USER_FILE (EXAMPLE\\alice, random password)"
 

@@ -1,7 +1,7 @@
 /*
  * ntlmtool.c - the operator's tool for ntlmgss.
  *
- *   ntlmtool decode [TOKEN...]      explain NTLM messages (base64, hex, an
+ *   ntlmtool decode [--] [TOKEN...] explain NTLM messages (base64, hex, an
  *                                   HTTP "NTLM ..." / "Negotiate ..." value
  *                                   or header, SPNEGO-wrapped or not; reads
  *                                   stdin when no TOKEN is given)
@@ -10,7 +10,14 @@
  *   ntlmtool useradd [-f FILE] DOMAIN USER
  *                                   add or replace DOMAIN:USER:{NT}<hash> in
  *                                   the user file (mode 0600, atomic)
- *   ntlmtool config                 show the effective configuration
+ *   ntlmtool config                 the module configuration file looked
+ *                                   at, every key, the mech registration
+ *   ntlmtool check-users [FILE]     report every problem in a user file
+ *                                   (default $NTLM_USER_FILE); exit 0
+ *                                   clean, 1 warnings, 2 errors
+ *   ntlmtool selftest [...]         a handshake through libgssapi_krb5
+ *                                   (selftest.c)
+ *   ntlmtool COMMAND --help         the usage of one command
  *
  * Messages are parsed only by the protocol core's decoders
  * (ntlm_decode_*, ntlm_av_next); this file only prints what they return.
@@ -21,11 +28,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +42,8 @@
 #include "nconfig.h"
 #include "trace.h"
 #include "userdb.h"
+#include "mechconf.h"
+#include "password.h"
 #include "selftest.h"
 
 #define EXIT_USAGE 2
@@ -712,7 +721,7 @@ static const struct {
 };
 
 static int
-cmd_demo(void)
+cmd_demo(int argc, char **argv)
 {
     size_t i;
     int status = 0;
@@ -725,112 +734,15 @@ cmd_demo(void)
     return status;
 }
 
-/* ---- passwords ---------------------------------------------------------- */
-
-/* Read one line (without its newline) from fp; malloc'd, wipe after use. */
 static int
-read_line(FILE *fp, char **out, size_t *out_len)
-{
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-
-    *out = NULL;
-    *out_len = 0;
-    /* Start big enough that getline() does not move (and so leave a
-     * copy of) a password of any sensible length. */
-    cap = 1024;
-    line = calloc(1, cap);
-    if (line == NULL)
-        return -1;
-    n = getline(&line, &cap, fp);
-    if (n < 0) {
-        ntlm_zfree(line, cap);
-        return -1;
-    }
-    if (n > 0 && line[n - 1] == '\n')
-        line[--n] = '\0';
-    if (n > 0 && line[n - 1] == '\r')
-        line[--n] = '\0';
-    *out = line;
-    *out_len = (size_t)n;
-    return 0;
-}
-
-/* Prompt on the terminal without echo. */
-static int
-prompt_password(const char *prompt, char **out, size_t *out_len)
-{
-    struct termios old, quiet;
-    FILE *tty;
-    int ret;
-
-    tty = fopen("/dev/tty", "r+");
-    if (tty == NULL)
-        return -1;
-    /* No stdio buffer to keep a copy of the password after fclose(). */
-    (void)setvbuf(tty, NULL, _IONBF, 0);
-    fprintf(tty, "%s", prompt);
-    fflush(tty);
-    if (tcgetattr(fileno(tty), &old) != 0) {
-        fclose(tty);
-        return -1;
-    }
-    quiet = old;
-    quiet.c_lflag &= ~(tcflag_t)ECHO;
-    (void)tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-    ret = read_line(tty, out, out_len);
-    (void)tcsetattr(fileno(tty), TCSAFLUSH, &old);
-    fprintf(tty, "\n");
-    fclose(tty);
-    return ret;
-}
-
-/* The password: from the terminal (twice if confirm) or one stdin line. */
-static int
-get_password(const char *what, bool confirm, char **out, size_t *out_len)
-{
-    char prompt[512];
-    char *again = NULL;
-    size_t again_len = 0;
-
-    *out = NULL;
-    *out_len = 0;
-    if (!isatty(STDIN_FILENO)) {
-        if (read_line(stdin, out, out_len) != 0) {
-            fprintf(stderr, "ntlmtool: no password on standard input\n");
-            return -1;
-        }
-        return 0;
-    }
-    snprintf(prompt, sizeof(prompt), "Password for %s: ", what);
-    if (prompt_password(prompt, out, out_len) != 0) {
-        fprintf(stderr, "ntlmtool: cannot read a password\n");
-        return -1;
-    }
-    if (!confirm)
-        return 0;
-    if (prompt_password("Again: ", &again, &again_len) != 0 ||
-        again_len != *out_len || !ntlm_ct_equal(again, *out, *out_len)) {
-        fprintf(stderr, "ntlmtool: the passwords differ\n");
-        ntlm_zfreestr(again);
-        ntlm_zfreestr(*out);
-        *out = NULL;
-        return -1;
-    }
-    ntlm_zfreestr(again);
-    return 0;
-}
-
-static int
-cmd_hash(void)
+cmd_hash(int argc, char **argv)
 {
     uint8_t nt[16];
     char *pw = NULL;
     size_t pw_len = 0;
     int ret;
 
-    if (get_password("the NT hash", false, &pw, &pw_len) != 0)
+    if (ntlmtool_get_password("the NT hash", false, &pw, &pw_len) != 0)
         return 1;
     ret = ntlm_ntowfv1(pw, pw_len, nt);
     ntlm_zfree(pw, pw_len);
@@ -844,27 +756,126 @@ cmd_hash(void)
     return 0;
 }
 
+/* ---- the command line --------------------------------------------------- */
+
+struct command {
+    const char *name;
+    const char *synopsis;       /* after "ntlmtool " */
+    const char *summary;
+    int (*run)(int argc, char **argv);  /* argv[0] is the first argument */
+    bool takes_args;            /* else any argument is a usage error */
+};
+
+static const struct command *find_command(const char *name);
+
+static bool
+is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* Print one command's usage. */
+static void
+command_usage(const struct command *c, FILE *fp)
+{
+    fprintf(fp, "usage: ntlmtool %s\n%s", c->synopsis, c->summary);
+}
+
+/* A usage error of command c: the reason, then its usage; EXIT_USAGE. */
+static int usage_error(const struct command *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int
+usage_error(const struct command *c, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "ntlmtool %s: ", c->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    command_usage(c, stderr);
+    return EXIT_USAGE;
+}
+
+static int
+cmd_decode(int argc, char **argv)
+{
+    const struct command *c = find_command("decode");
+    char *line;
+    size_t len;
+    int i, end_opts = -1, num_tokens = 0, status = 0;
+    bool use_stdin = false;
+
+    /* Options: --help anywhere before "--"; "--" ends them. */
+    for (i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            end_opts = i;
+            break;
+        }
+        if (is_help(argv[i])) {
+            command_usage(c, stdout);
+            return 0;
+        }
+        if (argv[i][0] == '-' && argv[i][1] != '\0')
+            return usage_error(c, "unknown option '%s'", argv[i]);
+    }
+    for (i = 0; i < argc; i++) {
+        if (i == end_opts)
+            continue;
+        if (strcmp(argv[i], "-") == 0) {
+            use_stdin = true;
+            continue;
+        }
+        if (num_tokens++ > 0)
+            printf("\n");
+        status |= explain_token(argv[i]);
+    }
+    if (num_tokens == 0)
+        use_stdin = true;
+    while (use_stdin && ntlmtool_read_line(stdin, &line, &len) == 0) {
+        if (len > 0)
+            status |= explain_token(line);
+        free(line);
+    }
+    return status;
+}
+
 static int
 cmd_useradd(int argc, char **argv)
 {
+    const struct command *c = find_command("useradd");
     struct ntlmgss_config *cfg = NULL;
     const char *file = NULL, *domain, *user, *d;
+    char *pos[2];
     char what[512];
     char *pw = NULL;
     size_t pw_len = 0;
-    int ret, status = 1;
+    int i, num_pos = 0, ret, status = 1;
+    bool end_opts = false;
 
-    if (argc >= 2 && strcmp(argv[0], "-f") == 0) {
-        file = argv[1];
-        argc -= 2;
-        argv += 2;
+    for (i = 0; i < argc; i++) {
+        if (!end_opts && strcmp(argv[i], "--") == 0) {
+            end_opts = true;
+        } else if (!end_opts && is_help(argv[i])) {
+            command_usage(c, stdout);
+            return 0;
+        } else if (!end_opts && strcmp(argv[i], "-f") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(c, "%s needs a FILE", argv[i]);
+            file = argv[++i];
+        } else if (!end_opts && argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error(c, "unknown option '%s'", argv[i]);
+        } else if (num_pos < 2) {
+            pos[num_pos++] = argv[i];
+        } else {
+            return usage_error(c, "unexpected argument '%s'", argv[i]);
+        }
     }
-    if (argc != 2) {
-        fprintf(stderr, "usage: ntlmtool useradd [-f FILE] DOMAIN USER\n");
-        return EXIT_USAGE;
-    }
-    domain = argv[0];
-    user = argv[1];
+    if (num_pos != 2)
+        return usage_error(c, "DOMAIN and USER are both needed");
+    domain = pos[0];
+    user = pos[1];
     if (file == NULL) {
         ret = ntlmgss_config_get(&cfg);
         if (ret != 0) {
@@ -882,7 +893,7 @@ cmd_useradd(int argc, char **argv)
         }
     }
     snprintf(what, sizeof(what), "%s\\%s", domain, user);
-    if (get_password(what, true, &pw, &pw_len) != 0)
+    if (ntlmtool_get_password(what, true, &pw, &pw_len) != 0)
         goto done;
     ret = ntlmgss_userdb_set(file, domain, user, pw, pw_len);
     if (ret != 0) {
@@ -898,111 +909,360 @@ done:
     return status;
 }
 
-static int
-cmd_config(void)
-{
-    struct ntlmgss_config *cfg = NULL;
-    const char *d;
-    int ret;
+/*
+ * The environment variables that override keys, in the order the module
+ * applies them (a later one wins), as in mech/nconfig.c's env_overrides;
+ * test_docs.sh compares the two lists.
+ */
+static const struct {
+    const char *var;
+    const char *key;
+} env_keys[] = {
+    { "NETBIOS_COMPUTER_NAME", "netbios_computer" },
+    { "NETBIOS_DOMAIN_NAME", "netbios_domain" },
+    { "NTLM_USER_FILE", "user_file" },
+    { "NTLMGSS_USER_FILE", "user_file" },
+    { "NTLMGSS_TRACE", "trace" },
+    { "NTLMGSS_COMPAT_LEVEL", "compat_level" },
+    { "NTLMGSS_NETBIOS_COMPUTER", "netbios_computer" },
+    { "NTLMGSS_NETBIOS_DOMAIN", "netbios_domain" },
+};
 
-    ret = ntlmgss_config_get(&cfg);
-    if (ret != 0) {
-        d = ntlm_err_last_detail(ret);
-        fprintf(stderr, "ntlmtool: %s\n", d ? d : ntlm_err_string(ret));
-        return 1;
+static const char *
+yes_no(bool b)
+{
+    return b ? "yes" : "no";
+}
+
+static const char *
+domain_mode_name(enum ntlmgss_domain_mode m)
+{
+    switch (m) {
+    case NTLMGSS_DOMAIN_AUTO:
+        return "auto";
+    case NTLMGSS_DOMAIN_YES:
+        return "yes";
+    case NTLMGSS_DOMAIN_NO:
+        return "no";
     }
-    printf("# effective configuration (file: %s)\n",
-           cfg->config_path ? cfg->config_path : "none, defaults");
+    return "?";
+}
+
+static const char *
+str_or_empty(const char *s)
+{
+    return s != NULL ? s : "";
+}
+
+/* Every key of cfg as "key = value", in mech/nconfig.c's order. */
+static void
+print_config_keys(const struct ntlmgss_config *cfg)
+{
     printf("compat_level = %d\n", cfg->compat_level);
     printf("netbios_computer = %s\n", cfg->nb_computer);
     printf("netbios_domain = %s\n", cfg->nb_domain);
     printf("dns_computer = %s\n", cfg->dns_computer);
     printf("dns_domain = %s\n", cfg->dns_domain);
-    printf("user_file = %s\n", cfg->user_file ? cfg->user_file : "");
-    printf("default_user = %s\n", cfg->default_user ? cfg->default_user :
-           "");
+    printf("user_file = %s\n", str_or_empty(cfg->user_file));
+    printf("default_user = %s\n", str_or_empty(cfg->default_user));
     printf("mic_policy = %s\n", ntlmgss_policy_name(cfg->mic_policy));
     printf("cb_policy = %s\n", ntlmgss_policy_name(cfg->cb_policy));
     printf("target_policy = %s\n", ntlmgss_policy_name(cfg->target_policy));
-    printf("send_mic = %s\n", cfg->send_mic ? "yes" : "no");
+    printf("send_mic = %s\n", yes_no(cfg->send_mic));
     printf("clock_skew = %u\n", cfg->clock_skew);
-    printf("allow_anonymous = %s\n", cfg->allow_anonymous ? "yes" : "no");
+    printf("allow_anonymous = %s\n", yes_no(cfg->allow_anonymous));
     printf("allow_foreign_localname = %s\n",
-           cfg->allow_foreign_localname ? "yes" : "no");
-    printf("trace = %s\n", cfg->trace_file ? cfg->trace_file : "");
+           yes_no(cfg->allow_foreign_localname));
+    printf("trace = %s\n", str_or_empty(cfg->trace_file));
+    printf("seal_by_default = %s\n", yes_no(cfg->seal_by_default));
+    printf("domain_logins = %s\n", domain_mode_name(cfg->domain_logins));
+    printf("domain_localname = %s\n", yes_no(cfg->domain_localname));
+    printf("detect_reflection = %s\n", yes_no(cfg->detect_reflection));
+}
+
+/* print_trace_status - whether the trace destination could be opened
+ * (a "#" line, so the output stays a valid configuration file). */
+static void
+print_trace_status(void)
+{
+    struct ntlmgss_trace_info ti;
+
+    ntlmgss_trace_status(&ti);
+    if (ti.state == NTLMGSS_TRACE_ON)
+        printf("# trace: open, writing to %s%s\n", ti.dest,
+               ti.from_env ? " (from NTLMGSS_TRACE)" : "");
+    else if (ti.state == NTLMGSS_TRACE_FAILED)
+        printf("# trace: cannot open %s: %s; nothing is logged%s\n",
+               ti.dest, strerror(ti.error),
+               ti.from_env ? " (from NTLMGSS_TRACE)" : "");
+    else
+        printf("# trace: off\n");
+}
+
+/* print_registration - the mechanism registration lines claiming the
+ * NTLMSSP OID, each line starting with prefix; the MECHCONF_* bits. */
+static unsigned
+print_registration(const char *prefix)
+{
+    struct mechconf mc;
+    unsigned problems;
+
+    if (mechconf_load(getenv("GSS_MECH_CONFIG"), NTLMGSS_GSS_MECH_CONF,
+                      NTLMGSS_GSS_MODULE_DIR, MECHCONF_NTLMSSP_OID,
+                      &mc) != 0) {
+        fprintf(stderr, "ntlmtool: out of memory\n");
+        return MECHCONF_NONE;
+    }
+    problems = mechconf_report(&mc, MECHCONF_NTLMSSP_OID, stdout,
+                               prefix);
+    mechconf_cleanup(&mc);
+    return problems;
+}
+
+/*
+ * "ntlmtool config": the module configuration file looked at and whether
+ * it was found, the environment overrides, every key, then the mechanism
+ * registration.  Everything but the keys is a '#' comment, so the output
+ * is itself a valid configuration file.
+ */
+static int
+cmd_config(int argc, char **argv)
+{
+    struct ntlmgss_config *cfg = NULL;
+    const char *env_path = getenv("NTLMGSS_CONFIG"), *path, *d, *v;
+    bool explicit_path = env_path != NULL && *env_path != '\0';
+    size_t i, n = 0;
+    int ret, status = 1;
+
+    path = explicit_path ? env_path : ntlmgss_config_default_path();
+    printf("# module configuration file: %s (%s)\n", path,
+           explicit_path ? "named by NTLMGSS_CONFIG" :
+           "the built-in default; NTLMGSS_CONFIG is unset");
+    ret = ntlmgss_config_get(&cfg);
+    if (ret != 0) {
+        d = ntlm_err_last_detail(ret);
+        printf("# found: cannot be used, see the error\n");
+        fprintf(stderr, "ntlmtool: %s\n", d ? d : ntlm_err_string(ret));
+        goto registration;
+    }
+    if (cfg->config_path != NULL)
+        printf("# found: yes, read\n");
+    else
+        printf("# found: no, so every key not set by the environment has "
+               "its built-in default\n");
+    for (i = 0; i < sizeof(env_keys) / sizeof(env_keys[0]); i++) {
+        v = getenv(env_keys[i].var);
+        if (v == NULL || *v == '\0')
+            continue;
+        printf("# environment: %s overrides %s\n", env_keys[i].var,
+               env_keys[i].key);
+        n++;
+    }
+    if (n == 0)
+        printf("# environment: no override set\n");
+    print_config_keys(cfg);
+    print_trace_status();
+    status = 0;
+registration:
+    printf("#\n");
+    (void)print_registration("# ");
     ntlmgss_config_release(cfg);
-    return 0;
+    return status;
+}
+
+static int
+cmd_selftest(int argc, char **argv);
+
+static int cmd_check_users(int argc, char **argv);
+
+static const struct command commands[] = {
+    { "decode", "decode [--] [TOKEN...]",
+      "  Explain NTLM messages: base64, hex, \"NTLM <b64>\", \"Negotiate "
+      "<b64>\" or a\n  whole header line; one token per line from standard "
+      "input when none\n  is given (or \"-\").\n", cmd_decode, true },
+    { "demo", "demo",
+      "  Decode the built-in MS-NLMP samples.\n", cmd_demo, false },
+    { "hash", "hash",
+      "  Print the NT hash of a password (one line of standard input, or "
+      "asked\n  on the terminal).\n", cmd_hash, false },
+    { "useradd", "useradd [-f FILE] DOMAIN USER",
+      "  Store DOMAIN:USER:{NT}<hash> in the user file (mode 0600); the "
+      "password\n  is read from standard input or asked twice on the "
+      "terminal.\n", cmd_useradd, true },
+    { "config", "config",
+      "  Show the module configuration file looked at, whether it was "
+      "found,\n  every key's effective value, and the mechanism "
+      "registration lines\n  claiming the NTLMSSP OID.\n", cmd_config,
+      false },
+    { "check-users", "check-users [FILE]",
+      "  Report every problem in a user file (default $NTLM_USER_FILE), as\n"
+      "  FILE:LINE: error|warning: ...; exit 0 when clean, 1 for warnings "
+      "only,\n  2 for errors.\n", cmd_check_users, true },
+    { "selftest", "selftest [--module PATH | --system] [--spnego] "
+      "[--allow-other]\n                         [--user DOMAIN\\USER "
+      "[--password PW]]",
+      "  Run a handshake and sealed messages in this process through\n"
+      "  libgssapi_krb5; say which module answered, and fail when it is "
+      "not\n  ntlmgss unless --allow-other.  With --user, the password is "
+      "asked on\n  the terminal unless --password is given.\n",
+      cmd_selftest, true },
+};
+#define NUM_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *
+find_command(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < NUM_COMMANDS; i++) {
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    }
+    return NULL;
+}
+
+static void
+selftest_usage(FILE *fp)
+{
+    command_usage(find_command("selftest"), fp);
+}
+
+static int
+cmd_selftest(int argc, char **argv)
+{
+    return ntlmtool_selftest(argc, argv, selftest_usage);
+}
+
+/* ---- check-users -------------------------------------------------------- */
+
+struct check_out {
+    const char *file;
+    unsigned num_errors;
+    unsigned num_warnings;
+};
+
+/* ntlmgss_userdb_check report: "FILE:LINE: error: ..." (no LINE for the
+ * file as a whole), as compilers print. */
+static void
+check_print(void *arg, unsigned line, int severity, const char *msg)
+{
+    struct check_out *o = arg;
+    const char *sev = "warning";
+
+    if (severity >= NTLMGSS_USERDB_ERROR) {
+        sev = "error";
+        o->num_errors++;
+    } else {
+        o->num_warnings++;
+    }
+    if (line == 0)
+        printf("%s: %s: %s\n", o->file, sev, msg);
+    else
+        printf("%s:%u: %s: %s\n", o->file, line, sev, msg);
+}
+
+static int
+cmd_check_users(int argc, char **argv)
+{
+    struct check_out o = { NULL, 0, 0 };
+    const char *d;
+    int ret;
+
+    const struct command *c = find_command("check-users");
+    int first = 0;
+
+    if (argc >= 1 && is_help(argv[0])) {
+        command_usage(c, stdout);
+        return 0;
+    }
+    if (argc >= 1 && strcmp(argv[0], "--") == 0)
+        first = 1;
+    else if (argc >= 1 && argv[0][0] == '-' && argv[0][1] != '\0')
+        return usage_error(c, "unknown option '%s'", argv[0]);
+    if (argc > first + 1)
+        return usage_error(c, "unexpected argument '%s'", argv[first + 1]);
+    o.file = argc > first ? argv[first] : getenv("NTLM_USER_FILE");
+    if (o.file == NULL || *o.file == '\0') {
+        fprintf(stderr, "ntlmtool: check-users: give FILE or set "
+                "NTLM_USER_FILE\n");
+        return EXIT_USAGE;
+    }
+    ret = ntlmgss_userdb_check(o.file, check_print, &o);
+    if (ret != 0 && ret != NTLM_ERR_USER_FILE) {
+        d = ntlm_err_last_detail(ret);
+        fprintf(stderr, "ntlmtool: %s\n", d ? d : ntlm_err_string(ret));
+        return 2;
+    }
+    if (o.num_errors == 0 && o.num_warnings == 0) {
+        printf("%s: no problems found\n", o.file);
+        return 0;
+    }
+    printf("%s: %u error%s, %u warning%s\n", o.file, o.num_errors,
+           o.num_errors == 1 ? "" : "s", o.num_warnings,
+           o.num_warnings == 1 ? "" : "s");
+    return o.num_errors > 0 ? 2 : 1;
 }
 
 static void
 usage(FILE *fp)
 {
-    fprintf(fp,
-            "usage: ntlmtool decode [TOKEN...]   explain NTLM messages "
-            "(base64, hex,\n"
-            "                                   \"NTLM <b64>\", \"Negotiate "
-            "<b64>\"; stdin if none)\n"
-            "       ntlmtool demo               decode built-in MS-NLMP "
-            "samples\n"
-            "       ntlmtool hash               NT hash of a password "
-            "(stdin or prompt)\n"
-            "       ntlmtool useradd [-f FILE] DOMAIN USER\n"
-            "                                   store DOMAIN:USER:{NT}<hash> "
-            "(mode 0600)\n"
-            "       ntlmtool config             show the effective "
-            "configuration\n"
-            "       ntlmtool selftest [--module PATH | --system] [--spnego]\n"
-            "                         [--user DOMAIN\\\\USER --password PW]\n"
-            "                                   run a handshake and sealed "
-            "messages in-process\n");
+    size_t i;
+
+    for (i = 0; i < NUM_COMMANDS; i++)
+        fprintf(fp, "%s ntlmtool %s\n", i == 0 ? "usage:" : "      ",
+                commands[i].synopsis);
+    fprintf(fp, "       ntlmtool COMMAND --help\n"
+            "       ntlmtool [help [COMMAND] | --help | --version]\n");
 }
 
 int
 main(int argc, char **argv)
 {
-    char *line;
-    size_t len;
-    int i, status = 0;
+    const struct command *c;
+    int i;
 
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "decode") == 0) {
+    if (strcmp(argv[1], "help") == 0 || is_help(argv[1])) {
         if (argc == 2) {
-            while (read_line(stdin, &line, &len) == 0) {
-                if (len > 0)
-                    status |= explain_token(line);
-                free(line);
-            }
-            return status;
+            usage(stdout);
+            return 0;
         }
-        for (i = 2; i < argc; i++) {
-            if (i > 2)
-                printf("\n");
-            status |= explain_token(argv[i]);
+        c = argc == 3 ? find_command(argv[2]) : NULL;
+        if (c == NULL) {
+            fprintf(stderr, "ntlmtool: help takes one known command\n");
+            usage(stderr);
+            return EXIT_USAGE;
         }
-        return status;
-    }
-    if (strcmp(argv[1], "demo") == 0)
-        return cmd_demo();
-    if (strcmp(argv[1], "hash") == 0)
-        return cmd_hash();
-    if (strcmp(argv[1], "useradd") == 0)
-        return cmd_useradd(argc - 2, argv + 2);
-    if (strcmp(argv[1], "config") == 0)
-        return cmd_config();
-    if (strcmp(argv[1], "selftest") == 0)
-        return ntlmtool_selftest(argc - 2, argv + 2);
-    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
-        strcmp(argv[1], "-h") == 0) {
-        usage(stdout);
+        command_usage(c, stdout);
         return 0;
     }
     if (strcmp(argv[1], "--version") == 0) {
+        if (argc > 2) {
+            fprintf(stderr, "ntlmtool: --version takes no arguments\n");
+            usage(stderr);
+            return EXIT_USAGE;
+        }
         printf("ntlmtool (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
         return 0;
     }
-    usage(stderr);
-    return EXIT_USAGE;
+    c = find_command(argv[1]);
+    if (c == NULL) {
+        fprintf(stderr, "ntlmtool: unknown command '%s'\n", argv[1]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!c->takes_args) {
+        for (i = 2; i < argc; i++) {
+            if (is_help(argv[i])) {
+                command_usage(c, stdout);
+                return 0;
+            }
+        }
+        if (argc > 2)
+            return usage_error(c, "unexpected argument '%s'", argv[2]);
+    }
+    return c->run(argc - 2, argv + 2);
 }

@@ -2,7 +2,10 @@
 #ifndef NTLMTOOL_SELFTEST_H
 #define NTLMTOOL_SELFTEST_H
 
-/* ntlmtool_selftest - argv excludes "selftest"; returns the exit status. */
-int ntlmtool_selftest(int argc, char **argv);
+#include <stdio.h>
+
+/* ntlmtool_selftest - argv excludes "selftest"; usage prints the command's
+ * usage to a stream.  Returns the exit status (2 for a usage error). */
+int ntlmtool_selftest(int argc, char **argv, void (*usage)(FILE *fp));
 
 #endif /* NTLMTOOL_SELFTEST_H */

@@ -18,12 +18,21 @@
  * KEY_EXCH, MIC, channel bindings and target name are checked as for the
  * user file; the name returned carries the user's SIDs as name attributes.
  *
- * Policy (configuration, see nconfig.h): NTLMv2 only unless
- * compat_level <= 2, and even then only the NT response proves anything
- * (an LM response is never accepted on its own: no fail-open path).  A
- * present MIC is always verified; mic_policy REQUIRE demands one.
+ * Policy (configuration, see nconfig.h and doc/compat-levels.md): at
+ * compat_level 3-5 (default 3) NTLMv2 only.  At 0-2 also NTLMv1, with or
+ * without extended session security, and LM-only logons, as a Windows
+ * server accepts them (resp_policy).  One response is the proof and only
+ * that one is checked: the NT response whenever there is one (a wrong NT
+ * response never falls back to the LM field: no fail-open path), the LM
+ * response only when the NT response is empty.  Never accepted at any
+ * level: LMv2 alone (it carries no MIC, channel bindings or target name,
+ * so accepting it would let a man in the middle strip them from an NTLMv2
+ * client), an ESS message without an NT response (its LM field is the
+ * client challenge, which proves nothing), and NTLMv1/LM through the
+ * domain (user-file logons only).  A present MIC is always verified;
+ * mic_policy REQUIRE demands one (NTLMv1 and LM cannot carry one).
  * Channel bindings and the target name follow cb_policy/target_policy.
- * The client timestamp must lie within clock_skew seconds.
+ * The client timestamp must lie within clock_skew seconds (NTLMv2).
  */
 #include "config.h"
 
@@ -122,8 +131,11 @@ static struct {
     char fail_detail[200];
 } dinfo;
 
+/* want_detail: format the cached failure's detail message (only when the
+ * caller reports it: the user-file fallback of "auto" does not). */
 static int
-domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc)
+domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc,
+                   bool want_detail)
 {
     char **out[4] = { nbd, dnsd, nbc, dnsc };
     char *fresh[4] = { NULL, NULL, NULL, NULL };
@@ -143,8 +155,11 @@ domain_info_cached(char **nbd, char **dnsd, char **nbc, char **dnsc)
     }
     if (dinfo.fail_when != 0 && now >= dinfo.fail_when &&
         now - dinfo.fail_when < DOMAIN_FAIL_TTL) {
-        ret = ntlm_err_detail(dinfo.fail_ret, "%s (cached for %d s)",
-                              dinfo.fail_detail, DOMAIN_FAIL_TTL);
+        ret = want_detail ? ntlm_err_detail(dinfo.fail_ret,
+                                            "%s (cached for %d s)",
+                                            dinfo.fail_detail,
+                                            DOMAIN_FAIL_TTL) :
+            dinfo.fail_ret;
         pthread_mutex_unlock(&dinfo_lock);
         return ret;
     }
@@ -203,7 +218,9 @@ domain_setup(struct ntlmgss_ctx *ctx, struct server_names *names)
         NTLMGSS_TRACE("accept: domain logins off (domain_logins = no)");
         return 0;
     }
-    ret = domain_info_cached(&nbd, &dnsd, &nbc, &dnsc);
+    ret = domain_info_cached(&nbd, &dnsd, &nbc, &dnsc,
+                             mode != NTLMGSS_DOMAIN_AUTO || file == NULL ||
+                             ntlmgss_trace_enabled());
     if (ret != 0) {
         NTLMGSS_TRACE("accept: domain logins unavailable: %s (%s)%s",
                       ntlm_err_string(ret), ntlm_err_last_detail(ret) != NULL
@@ -439,73 +456,191 @@ target_matches(const char *spn, const struct ntlmgss_name *acceptor,
     return false;
 }
 
-/* Verify the NT response with the user file.  Outputs the session base
- * key and the blob's AV list (borrowing nt). */
+/*
+ * The forms of proof an AUTHENTICATE can carry (MS-NLMP 3.3), told apart
+ * by the NT response's length (the decoder allows 0, 24 or >= 44 bytes)
+ * and the negotiated ESS flag.
+ */
+enum resp_form {
+    RESP_NONE = 0,      /* no NT response and no 24-byte LM response */
+    RESP_NTLMV2,        /* NTProofStr || client blob */
+    RESP_NTLMV1,        /* DESL(NTOWFv1, server challenge) */
+    RESP_NTLMV1_ESS,    /* DESL(NTOWFv1, MD5(server || client chal)[0..7]),
+                         * LM field = client challenge || Z(16) */
+    RESP_LM             /* no NT response; LM = DESL(LMOWFv1, server) */
+};
+
+static enum resp_form
+resp_form_of(const struct ntlm_authenticate *am, uint32_t neg)
+{
+    if (am->nt_response.len > 24)
+        return RESP_NTLMV2;
+    if (am->nt_response.len == 24)
+        return (neg & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) ?
+            RESP_NTLMV1_ESS : RESP_NTLMV1;
+    return am->lm_response.len == 24 ? RESP_LM : RESP_NONE;
+}
+
+static const char *
+resp_form_name(enum resp_form f)
+{
+    switch (f) {
+    case RESP_NTLMV2:
+        return "NTLMv2";
+    case RESP_NTLMV1:
+        return "NTLMv1";
+    case RESP_NTLMV1_ESS:
+        return "NTLMv1 with extended session security";
+    case RESP_LM:
+        return "LM-only";
+    case RESP_NONE:
+        break;
+    }
+    return "empty";
+}
+
+/*
+ * resp_policy - may this context verify a response of form f at all?
+ * compat_level 0-2 accept NTLMv2, NTLMv1 (with or without ESS) and LM, as
+ * Windows' LmCompatibilityLevel 0-3 does on a server; 3-5 accept NTLMv2
+ * only, as Windows' level 5 does (our default, 3, never accepts NTLMv1
+ * silently).  Whatever the level, a message without any response and an
+ * ESS message without an NT response are refused.  Decided before the
+ * user is looked up.  0 or the refusal's code.
+ */
+static int
+resp_policy(const struct ntlmgss_ctx *ctx, const struct ntlm_authenticate *am,
+            enum resp_form f, uint32_t neg)
+{
+    int level = ctx->cfg->compat_level;
+
+    if (f == RESP_NONE)
+        return ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD,
+                               "no NT or LM challenge response");
+    if (f == RESP_NTLMV2)
+        return 0;
+    if (level >= 3)
+        return ntlm_err_detail(NTLM_ERR_NTLMV1_REFUSED,
+                               "%s response refused: compat_level %d "
+                               "accepts NTLMv2 only (0-2 also accept NTLMv1 "
+                               "and LM)", resp_form_name(f), level);
+    if (f == RESP_LM && (neg & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY))
+        return ntlm_err_detail(NTLM_ERR_NTLMV1_REFUSED,
+                               "extended session security without an NT "
+                               "response: the LM field holds the client "
+                               "challenge, which proves nothing");
+    if (f == RESP_NTLMV1_ESS && am->lm_response.len != 24)
+        return ntlm_err_detail(NTLM_ERR_BAD_LM_RESPONSE,
+                               "NTLMv1 with extended session security needs "
+                               "the client challenge in a 24-byte LM field "
+                               "(%zu bytes)", am->lm_response.len);
+    return 0;
+}
+
+/*
+ * verify_legacy - check an NTLMv1, NTLMv1-ESS or LM-only response (which
+ * resp_policy allowed) against the user-file entry e.  Exactly one
+ * response is compared: the NT response for both NTLMv1 forms (the LM
+ * field is not looked at, so a wrong NT response cannot be rescued by it;
+ * with ESS only its first 8 bytes are used, as the client challenge), the
+ * LM response only for LM-only.  LM needs the entry's LM hash: an
+ * smbpasswd LM column, or LMOWFv1 of a stored password of at most 14
+ * bytes; {NT} entries have none.  The session base key is MD4(NTOWFv1)
+ * (MS-NLMP 3.3.1) in every case.  sbk is zeroed on failure.
+ */
+static int
+verify_legacy(const struct ntlmgss_ctx *ctx,
+              const struct ntlmgss_user_entry *e, const char *user,
+              const char *domain, const struct ntlm_authenticate *am,
+              enum resp_form f, uint8_t sbk[16])
+{
+    uint8_t lmowf[16], v1nt[24], v1lm[24];
+    const uint8_t *proof, *expect;
+    bool have_lm = false;
+    int ret;
+
+    memset(lmowf, 0, sizeof(lmowf));
+    memset(sbk, 0, 16);
+    if (f == RESP_LM && e->has_lm_hash) {
+        memcpy(lmowf, e->lm_hash, 16);
+        have_lm = true;
+    } else if (f == RESP_LM && e->password != NULL) {
+        ret = ntlm_lmowfv1(e->password, e->password_len, lmowf);
+        if (ret != 0 && ret != NTLM_ERR_INVALID_ARGUMENT)
+            goto done;
+        have_lm = ret == 0;
+    }
+    if (f == RESP_LM && !have_lm) {
+        ret = ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD, "LM-only response "
+                              "for %s\\%s, whose entry has no LM hash (an NT "
+                              "hash only, or a password over 14 bytes)",
+                              domain, user);
+        goto done;
+    }
+    ret = ntlm_compute_ntlmv1(e->nt_hash, have_lm ? lmowf : NULL,
+                              ctx->server_challenge,
+                              f == RESP_NTLMV1_ESS ? am->lm_response.ptr :
+                              NULL, f == RESP_NTLMV1_ESS, v1nt, v1lm, sbk);
+    if (ret != 0)
+        goto done;
+    proof = f == RESP_LM ? am->lm_response.ptr : am->nt_response.ptr;
+    expect = f == RESP_LM ? v1lm : v1nt;
+    ret = ntlm_ct_equal(expect, proof, 24) ? 0 :
+        ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD, "%s response for %s\\%s",
+                        resp_form_name(f), domain, user);
+done:
+    if (ret != 0)
+        ntlm_zero(sbk, 16);
+    ntlm_zero(lmowf, sizeof(lmowf));
+    ntlm_zero(v1nt, sizeof(v1nt));
+    ntlm_zero(v1lm, sizeof(v1lm));
+    return ret;
+}
+
+/* Verify the response (of form f, allowed by resp_policy) with the user
+ * file.  Outputs the session base key and, for NTLMv2, the blob's AV list
+ * (borrowing am) and timestamp. */
 static int
 verify_user(struct ntlmgss_ctx *ctx, const char *user, const char *domain,
-            struct wire_slice nt, uint32_t flags, uint8_t sbk[16],
-            struct wire_slice *out_av, uint64_t *out_ts, bool *out_v1)
+            const struct ntlm_authenticate *am, enum resp_form f,
+            uint8_t sbk[16], struct wire_slice *out_av, uint64_t *out_ts)
 {
     struct ntlmgss_user_entry *e = NULL;
     const char *file;
-    uint8_t ntowfv2[16], v1nt[24], v1lm[24];
+    uint8_t ntowfv2[16];
     int ret;
 
-    *out_v1 = false;
     *out_av = WIRE_SLICE_EMPTY;
     *out_ts = 0;
+    memset(ntowfv2, 0, sizeof(ntowfv2));
     file = ctx->user_file != NULL ? ctx->user_file : ctx->cfg->user_file;
     if (file == NULL)
         return ntlm_err_detail(NTLM_ERR_NO_CREDS, "no user file");
-    if (nt.len == 24 && ctx->cfg->compat_level >= 3)
-        return ntlm_err_detail(NTLM_ERR_NTLMV1_REFUSED,
-                               "NTLMv1 response refused (compat level %d)",
-                               ctx->cfg->compat_level);
-    if (nt.len == 0)
-        return ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD,
-                               "no NT response (LM-only refused)");
     ret = ntlmgss_userdb_lookup(file, domain, user, &e);
     if (ret != 0) {
         if (ret == NTLM_ERR_UNKNOWN_USER)
             ret = ntlm_err_detail(ret, "%s\\%s", domain, user);
         goto done;
     }
-    if (nt.len == 24) {
-        uint8_t cchal[8];
-
-        /* NTLMv1 (compat <= 2): only the NT response is checked. */
-        memset(cchal, 0, sizeof(cchal));
-        ret = ntlm_compute_ntlmv1(e->nt_hash, NULL, ctx->server_challenge,
-                                  cchal, false, v1nt, v1lm, sbk);
-        if (ret != 0)
-            goto done;
-        if (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
-            ret = ntlm_err_detail(NTLM_ERR_NTLMV1_REFUSED,
-                                  "NTLMv1 with ESS not supported");
-            goto done;
-        }
-        ret = ntlm_ct_equal(v1nt, nt.ptr, 24) ? 0 :
-            ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD, "NTLMv1 response");
-        *out_v1 = true;
+    if (f != RESP_NTLMV2) {
+        ret = verify_legacy(ctx, e, user, domain, am, f, sbk);
         goto done;
     }
     ret = ntlm_ntowfv2(e->nt_hash, user, strlen(user), domain,
                        strlen(domain), ntowfv2);
     if (ret == 0)
-        ret = ntlm_verify_ntlmv2(ntowfv2, ctx->server_challenge, nt, sbk,
-                                 out_av, out_ts);
+        ret = ntlm_verify_ntlmv2(ntowfv2, ctx->server_challenge,
+                                 am->nt_response, sbk, out_av, out_ts);
     if (ret == NTLM_ERR_WRONG_PASSWORD && domain[0] != '\0') {
         ret = ntlm_ntowfv2(e->nt_hash, user, strlen(user), "", 0, ntowfv2);
         if (ret == 0)
-            ret = ntlm_verify_ntlmv2(ntowfv2, ctx->server_challenge, nt, sbk,
-                                     out_av, out_ts);
+            ret = ntlm_verify_ntlmv2(ntowfv2, ctx->server_challenge,
+                                     am->nt_response, sbk, out_av, out_ts);
     }
     if (ret == NTLM_ERR_WRONG_PASSWORD)
         ret = ntlm_err_detail(ret, "NTLMv2 proof for %s\\%s", domain, user);
 done:
     ntlm_zero(ntowfv2, sizeof(ntowfv2));
-    ntlm_zero(v1nt, sizeof(v1nt));
-    ntlm_zero(v1lm, sizeof(v1lm));
     ntlmgss_user_entry_free(e);
     return ret;
 }
@@ -567,12 +702,11 @@ verify_domain(struct ntlmgss_ctx *ctx, const char *user, const char *domain,
     int ret;
 
     *out_info = NULL;
-    if (am->nt_response.len == 24)
+    if (am->nt_response.len <= 24)
         return ntlm_err_detail(NTLM_ERR_NTLMV1_REFUSED,
-                               "NTLMv1 through the domain is not supported");
-    if (am->nt_response.len == 0)
-        return ntlm_err_detail(NTLM_ERR_WRONG_PASSWORD,
-                               "no NT response (LM-only refused)");
+                               "%s logons through the domain are not "
+                               "supported (user-file logons only)",
+                               am->nt_response.len == 24 ? "NTLMv1" : "LM");
     ret = blob_parse(am->nt_response, out_av, out_ts);
     if (ret != 0)
         return ret;
@@ -615,28 +749,38 @@ names_member_domain(const struct ntlmgss_ctx *ctx, const char *domain)
         (ctx->dom_dns != NULL && strcasecmp(domain, ctx->dom_dns) == 0);
 }
 
-/* verify_any - the documented order (see the top of this file). */
+/* verify_any - the policy on the response's form, then the documented
+ * order (see the top of this file).  *out_v1: the proof was NTLMv1, ESS
+ * or LM (the key exchange key then comes from KXKEY). */
 static int
 verify_any(struct ntlmgss_ctx *ctx, const char *user, const char *domain,
            const char *workstation, const struct ntlm_authenticate *am,
            uint32_t flags, uint8_t sbk[16], struct wire_slice *out_av,
            uint64_t *out_ts, bool *out_v1, struct ntlmgss_wb_info **out_info)
 {
+    enum resp_form f = resp_form_of(am, flags);
     const char *file;
     int ret;
 
     *out_info = NULL;
     *out_v1 = false;
+    *out_av = WIRE_SLICE_EMPTY;
+    *out_ts = 0;
+    ret = resp_policy(ctx, am, f, flags);
+    NTLMGSS_TRACE("accept: %s response from %s\\%s: %s by compat_level %d",
+                  resp_form_name(f), domain, user, ret == 0 ? "allowed" :
+                  "refused", ctx->cfg->compat_level);
+    if (ret != 0)
+        return ret;
+    *out_v1 = f != RESP_NTLMV2;
     file = ctx->user_file != NULL ? ctx->user_file : ctx->cfg->user_file;
     if (!ctx->domain) {
         if (file == NULL && ctx->domain_error != 0)
             return ctx->domain_error;
-        return verify_user(ctx, user, domain, am->nt_response, flags, sbk,
-                           out_av, out_ts, out_v1);
+        return verify_user(ctx, user, domain, am, f, sbk, out_av, out_ts);
     }
     if (file != NULL && !names_member_domain(ctx, domain)) {
-        ret = verify_user(ctx, user, domain, am->nt_response, flags, sbk,
-                          out_av, out_ts, out_v1);
+        ret = verify_user(ctx, user, domain, am, f, sbk, out_av, out_ts);
         if (ret != NTLM_ERR_UNKNOWN_USER && ret != NTLM_ERR_NO_CREDS)
             return ret;
         NTLMGSS_TRACE("accept: %s\\%s not in the user file; asking the "
@@ -794,10 +938,15 @@ process_authenticate(struct ntlmgss_ctx *ctx, gss_buffer_t input,
                 goto done;
         }
     }
-    /* NTLMv2 and anonymous: KeyExchangeKey = SessionBaseKey; NTLMv1
-     * (never with ESS, see verify_user) through KXKEY. */
+    /* NTLMv2 and anonymous: KeyExchangeKey = SessionBaseKey.  NTLMv1,
+     * ESS and LM through KXKEY (3.4.5.1): with ESS HMAC_MD5(SessionBaseKey,
+     * ServerChallenge || LM[0..7]) (resp_policy made the LM field 24
+     * bytes), otherwise SessionBaseKey (the CHALLENGE never offers LM_KEY
+     * or REQUEST_NON_NT_SESSION_KEY). */
     if (v1) {
-        ret = ntlm_kxkey(neg, sbk, NULL, NULL, ctx->server_challenge, kxkey);
+        ret = ntlm_kxkey(neg, sbk, am.lm_response.len == 24 ?
+                         am.lm_response.ptr : NULL, NULL,
+                         ctx->server_challenge, kxkey);
         if (ret != 0)
             goto done;
     } else {

@@ -51,6 +51,8 @@ ntlmgss_ctx_complete(struct ntlmgss_ctx *ctx)
     ctx->chal_msg = NULL;
     ctx->chal_len = 0;
     ntlm_zero(ctx->nt_hash, sizeof(ctx->nt_hash));
+    ntlm_zero(ctx->ntowfv2, sizeof(ctx->ntowfv2));
+    ctx->have_ntowfv2 = false;
     ctx->have_hash = false;
     free(ctx->user_file);
     ctx->user_file = NULL;

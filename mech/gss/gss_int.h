@@ -88,6 +88,12 @@ struct ntlmgss_cred {
     bool have_neg_flags;            /* NTLMGSS_OID_NEG_FLAGS was set */
     uint32_t neg_flags;             /* base NEGOTIATE flags */
     bool sso;                       /* initiator: winbind's cached creds */
+    /* initiator: NTOWFv2(nt_hash, user, domain), kept by the first context
+     * that computes it (0 none, 1 being stored, 2 ready; atomic), so a
+     * reused credential does not recompute it on every handshake.  Wiped
+     * with the credential. */
+    int ntowfv2_state;
+    uint8_t ntowfv2[16];
 };
 
 void ntlmgss_cred_free(struct ntlmgss_cred *cred);     /* wipes */
@@ -118,6 +124,8 @@ struct ntlmgss_ctx {
     struct ntlmgss_name *user;
     bool have_hash;
     uint8_t nt_hash[16];
+    bool have_ntowfv2;              /* ntowfv2 is the user's (from the cred) */
+    uint8_t ntowfv2[16];
     bool sso;                       /* winbind runs the NTLMSSP client */
     struct ntlmgss_name *target;    /* initiator: target name */
     /* acceptor */

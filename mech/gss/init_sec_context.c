@@ -1,10 +1,13 @@
 /*
  * init_sec_context.c - the initiator: NEGOTIATE, then AUTHENTICATE from the
- * server's CHALLENGE.  NTLMv2 only (the compatibility level affects the
- * acceptor), extended session security, KEY_EXCH, 128-bit.  The MIC is
- * sent by default whenever the server sent MsvAvTimestamp (config send_mic),
- * with or without SPNEGO.  MsvAvChannelBindings (zeros when the application
- * gave none) and MsvAvTargetName (the SPN of the target) are always sent.
+ * server's CHALLENGE.  NTLMv2 at every compatibility level (compat_level
+ * decides what the acceptor accepts; here only whether a server that
+ * refuses extended session security or 128-bit keys is tolerated, at
+ * 0-2: see doc/compat-levels.md), extended session security, KEY_EXCH,
+ * 128-bit.  The MIC is sent by default whenever the server sent
+ * MsvAvTimestamp (config send_mic), with or without SPNEGO.
+ * MsvAvChannelBindings (zeros when the application gave none) and
+ * MsvAvTargetName (the SPN of the target) are always sent.
  */
 #include "config.h"
 
@@ -82,6 +85,30 @@ workstation_name(const struct ntlmgss_config *cfg, char **out)
     return *out == NULL ? NTLM_ERR_NOMEM : 0;
 }
 
+/* The credential's NTOWFv2 (computed once per credential, see gss_int.h). */
+static int
+cred_ntowfv2(struct ntlmgss_cred *cred, uint8_t out[16])
+{
+    const char *user = cred->user->user;
+    const char *dom = cred->user->domain != NULL ? cred->user->domain : "";
+    int expect = 0, ret;
+
+    if (__atomic_load_n(&cred->ntowfv2_state, __ATOMIC_ACQUIRE) == 2) {
+        memcpy(out, cred->ntowfv2, 16);
+        return 0;
+    }
+    ret = ntlm_ntowfv2(cred->nt_hash, user, strlen(user), dom, strlen(dom),
+                       out);
+    if (ret != 0)
+        return ret;
+    if (__atomic_compare_exchange_n(&cred->ntowfv2_state, &expect, 1, false,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        memcpy(cred->ntowfv2, out, 16);
+        __atomic_store_n(&cred->ntowfv2_state, 2, __ATOMIC_RELEASE);
+    }
+    return 0;
+}
+
 static int
 new_initiator_ctx(struct ntlmgss_cred *cred, struct ntlmgss_name *target,
                   OM_uint32 req_flags, OM_uint32 time_req,
@@ -148,6 +175,13 @@ new_initiator_ctx(struct ntlmgss_cred *cred, struct ntlmgss_name *target,
         goto done;
     memcpy(ctx->nt_hash, cred->nt_hash, 16);
     ctx->have_hash = cred->have_hash;
+    if (ctx->have_hash && !ctx->anonymous && !ctx->sso &&
+        cred->user->kind == NTLMGSS_NAME_USER && cred->user->user != NULL) {
+        ret = cred_ntowfv2(cred, ctx->ntowfv2);
+        if (ret != 0)
+            goto done;
+        ctx->have_ntowfv2 = true;
+    }
     if (time_req != 0 && time_req != GSS_C_INDEFINITE)
         ctx->expiry = time(NULL) + time_req;
     *out_ctx = ctx;
@@ -368,8 +402,11 @@ process_challenge(struct ntlmgss_ctx *ctx, gss_buffer_t input,
             wire_slice_make(u16_spn, spn_len), &av_raw, &av_len);
         if (ret != 0)
             goto done;
-        ret = ntlm_ntowfv2(ctx->nt_hash, user, strlen(user), dom,
-                           strlen(dom), ntowfv2);
+        if (ctx->have_ntowfv2)
+            memcpy(ntowfv2, ctx->ntowfv2, 16);
+        else
+            ret = ntlm_ntowfv2(ctx->nt_hash, user, strlen(user), dom,
+                               strlen(dom), ntowfv2);
         if (ret != 0)
             goto done;
         ret = ncrypto_random(client_chal, sizeof(client_chal));

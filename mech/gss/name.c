@@ -422,16 +422,26 @@ ntlmgss_name_display(const struct ntlmgss_name *name, char **out_str,
 int
 ntlmgss_name_spn(const struct ntlmgss_name *name, char **out_spn)
 {
-    int n;
+    size_t slen, hlen;
+    char *spn;
 
     *out_spn = NULL;
     if (name == NULL || name->kind != NTLMGSS_NAME_SERVICE)
         return 0;
-    if (name->host != NULL)
-        n = asprintf(out_spn, "%s/%s", name->service, name->host);
-    else
-        n = asprintf(out_spn, "%s", name->service);
-    return n < 0 ? NTLM_ERR_NOMEM : 0;
+    /* "service/host" or "service" (once per handshake: no printf) */
+    slen = strlen(name->service);
+    hlen = name->host != NULL ? strlen(name->host) + 1 : 0;
+    spn = malloc(slen + hlen + 1);
+    if (spn == NULL)
+        return NTLM_ERR_NOMEM;
+    memcpy(spn, name->service, slen);
+    if (name->host != NULL) {
+        spn[slen] = '/';
+        memcpy(spn + slen + 1, name->host, hlen - 1);
+    }
+    spn[slen + hlen] = '\0';
+    *out_spn = spn;
+    return 0;
 }
 
 OM_uint32
@@ -664,7 +674,8 @@ domain_localname(const struct ntlmgss_name *n, char **out)
 
     *out = NULL;
     if (n->domain == NULL || n->domain[0] == '\0')
-        return ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "no domain");
+        return ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "%s: a domain logon "
+                               "without a domain name", n->user);
     qlen = strlen(n->domain) + 1 + strlen(n->user) + 1;
     q = malloc(qlen);
     sz = sysconf(_SC_GETPW_R_SIZE_MAX);
@@ -678,8 +689,9 @@ domain_localname(const struct ntlmgss_name *n, char **out)
     snprintf(q, qlen, "%s\\%s", n->domain, n->user);
     e = getpwnam_r(q, &pw, buf, (size_t)sz, &res);
     if (e != 0 || res == NULL) {
-        ret = ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "NSS knows no '%s'%s",
-                              q, e != 0 ? " (lookup failed)" : "");
+        ret = ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "%s: NSS knows no "
+                              "such account%s", q, e != 0 ?
+                              " (the lookup failed)" : "");
         NTLMGSS_TRACE("localname: NSS has no account %s", q);
         goto done;
     }
@@ -693,6 +705,14 @@ done:
     return ret;
 }
 
+/*
+ * localname_of - the local account of n (malloc'd, caller frees), or
+ * NTLM_ERR_NO_LOCALNAME with a detail that names n ("DOMAIN\\user: why"),
+ * which gss_display_status shows after the code's message.  The major
+ * status is GSS_S_FAILURE (the error table), as krb5's mechanism returns
+ * for KRB5_NO_LOCALNAME: mechglue's gss_localname then asks the
+ * local-login-user attribute, which answers the same.
+ */
 static int
 localname_of(const struct ntlmgss_name *n, char **out)
 {
@@ -700,8 +720,15 @@ localname_of(const struct ntlmgss_name *n, char **out)
     int ret;
 
     *out = NULL;
-    if (n == NULL || n->kind != NTLMGSS_NAME_USER || n->user[0] == '\0')
-        return NTLM_ERR_NO_LOCALNAME;
+    if (n == NULL)
+        return ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "no name");
+    if (n->kind == NTLMGSS_NAME_ANON)
+        return ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "an anonymous logon "
+                               "has no local account");
+    if (n->kind != NTLMGSS_NAME_USER || n->user == NULL ||
+        n->user[0] == '\0')
+        return ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "not a user name "
+                               "(only users map to local accounts)");
     ret = ntlmgss_config_get(&cfg);
     if (ret != 0)
         return ret;
@@ -710,8 +737,10 @@ localname_of(const struct ntlmgss_name *n, char **out)
         goto done;
     }
     if (!local_domain_ok(n, cfg)) {
-        ret = ntlm_err_detail(NTLM_ERR_NO_LOCALNAME,
-                              "domain '%s' is not local", n->domain);
+        ret = ntlm_err_detail(NTLM_ERR_NO_LOCALNAME, "%s\\%s: domain %s is "
+                              "not this machine's and "
+                              "allow_foreign_localname is off", n->domain,
+                              n->user, n->domain);
         NTLMGSS_TRACE("localname: refusing foreign domain %s", n->domain);
         goto done;
     }

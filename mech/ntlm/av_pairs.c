@@ -182,7 +182,7 @@ ntlm_av_decode(struct wire_slice raw, struct ntlm_av_list *out)
 void
 ntlm_av_builder_init(struct ntlm_av_builder *b)
 {
-    wire_out_init(&b->out, WIRE_OUT_DYNAMIC);
+    wire_out_init_hint(&b->out, WIRE_OUT_DYNAMIC, 256);
     b->seen = 0;
 }
 

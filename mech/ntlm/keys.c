@@ -163,7 +163,7 @@ ntlm_compute_ntlmv2(const uint8_t ntowfv2[16],
     memset(&k, 0, sizeof(k));
 
     /* NTProofStr placeholder, then temp. */
-    wire_out_init(&w, WIRE_OUT_DYNAMIC);
+    wire_out_init_hint(&w, WIRE_OUT_DYNAMIC, 48 + av_pairs.len);
     wire_out_zeros(&w, 16);
     wire_out_u8(&w, 1);                 /* Responserversion */
     wire_out_u8(&w, 1);                 /* HiResponserversion */

@@ -149,19 +149,23 @@ ntlm_encode_authenticate(const struct ntlm_authenticate *m,
     static const struct ntlm_version zero_version;
     struct wire_out w;
     const struct wire_slice *fields[6];
-    size_t pos[6], i;
+    size_t pos[6], i, hint;
     static const int order[6] = { 2, 3, 4, 0, 1, 5 };
     int ret = NTLM_ERR_INTERNAL;
 
     *out_msg = NULL;
     *out_len = 0;
-    wire_out_init(&w, WIRE_OUT_DYNAMIC);
     fields[0] = &m->lm_response;
     fields[1] = &m->nt_response;
     fields[2] = &m->domain;
     fields[3] = &m->user;
     fields[4] = &m->workstation;
     fields[5] = &m->encrypted_session_key;
+    /* header, VERSION and MIC (88 bytes), then the payload fields */
+    hint = 88;
+    for (i = 0; i < 6; i++)
+        hint += fields[i]->len < WIRE_HINT_MAX ? fields[i]->len : 0;
+    wire_out_init_hint(&w, WIRE_OUT_DYNAMIC, hint);
     if ((m->has_version && !(m->flags & NTLMSSP_NEGOTIATE_VERSION)) ||
         (m->has_mic && (m->flags & NTLMSSP_NEGOTIATE_VERSION) &&
          !m->has_version)) {

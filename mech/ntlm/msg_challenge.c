@@ -100,7 +100,10 @@ ntlm_encode_challenge(const struct ntlm_challenge *m, uint8_t **out_msg,
 
     *out_msg = NULL;
     *out_len = 0;
-    wire_out_init(&w, WIRE_OUT_DYNAMIC);
+    /* header and VERSION (56 bytes), then the two payload fields */
+    wire_out_init_hint(&w, WIRE_OUT_DYNAMIC, m->target_name.len <
+                       WIRE_HINT_MAX && m->target_info.len < WIRE_HINT_MAX ?
+                       56 + m->target_name.len + m->target_info.len : 0);
     if (m->has_version && !(m->flags & NTLMSSP_NEGOTIATE_VERSION)) {
         ret = NTLM_ERR_INVALID_ARGUMENT;
         goto done;

@@ -242,7 +242,8 @@ ntlm_encode_negotiate(const struct ntlm_negotiate *m, uint8_t **out_msg,
 
     *out_msg = NULL;
     *out_len = 0;
-    wire_out_init(&w, WIRE_OUT_DYNAMIC);
+    wire_out_init_hint(&w, WIRE_OUT_DYNAMIC, 40 + m->domain.len +
+                       m->workstation.len);
     if ((m->domain.len > 0 &&
          !(m->flags & NTLMSSP_NEGOTIATE_OEM_DOMAIN_SUPPLIED)) ||
         (m->workstation.len > 0 &&

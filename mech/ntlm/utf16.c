@@ -308,10 +308,29 @@ utf8_to_utf16(const char *s, size_t len, bool upper, uint8_t **out,
 
     *out = NULL;
     *out_len = 0;
-    wire_out_init(&w, WIRE_OUT_ZAP);
+    /* at most 2 UTF-16 bytes per UTF-8 byte */
+    wire_out_init_hint(&w, WIRE_OUT_ZAP, len <= WIRE_HINT_MAX / 2 ? 2 * len :
+                       WIRE_HINT_MAX);
     if (s == NULL && len > 0) {
         ret = NTLM_ERR_INVALID_ARGUMENT;
         goto done;
+    }
+    /* Bulk path for the leading ASCII run (user, domain and host names
+     * usually are nothing else). */
+    for (n = 0; n < len && p[n] < 0x80 && p[n] != 0; n++)
+        ;
+    if (n > 0) {
+        uint8_t *q = wire_out_extend(&w, 2 * n);
+
+        if (q == NULL) {
+            ret = w.err;
+            goto done;
+        }
+        for (i = 0; i < n; i++) {
+            cp = upper ? upcase_unit(p[i]) : p[i];
+            q[2 * i] = cp & 0xFF;
+            q[2 * i + 1] = (uint8_t)(cp >> 8);
+        }
     }
     while (i < len) {
         n = utf8_decode_one(p + i, len - i, &cp);
@@ -372,7 +391,9 @@ ntlm_utf16le_to_utf8(const uint8_t *p, size_t len, char **out,
 
     *out = NULL;
     *out_len = 0;
-    wire_out_init(&w, WIRE_OUT_ZAP);
+    /* at most 3 UTF-8 bytes per UTF-16 unit, plus the NUL */
+    wire_out_init_hint(&w, WIRE_OUT_ZAP, len <= WIRE_HINT_MAX / 2 ?
+                       len / 2 * 3 + 1 : WIRE_HINT_MAX);
     if (len % 2 != 0 || (p == NULL && len > 0)) {
         ret = NTLM_ERR_BAD_UTF16;
         goto done;

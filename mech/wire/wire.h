@@ -84,6 +84,9 @@ int wire_in_secbuf(struct wire_in *in, const uint8_t *msg, size_t msg_len,
 
 /* ---- writer ------------------------------------------------------------ */
 
+/* Largest capacity hint worth allocating up front. */
+#define WIRE_HINT_MAX ((size_t)64 * 1024)
+
 enum wire_out_mode {
     WIRE_OUT_DYNAMIC = 0,   /* grows with realloc */
     WIRE_OUT_ZAP,           /* grows; old buffers wiped (for secrets) */
@@ -94,11 +97,17 @@ struct wire_out {
     uint8_t *buf;
     size_t len;
     size_t cap;
+    size_t hint;            /* first allocation (0: 64 bytes) */
     enum wire_out_mode mode;
     int err;                /* sticky */
 };
 
 void wire_out_init(struct wire_out *out, enum wire_out_mode mode);
+/* As wire_out_init; the first write allocates hint bytes at once, so a
+ * writer whose size is known roughly never copies (or, in ZAP mode, wipes
+ * and copies) while it grows.  Allocates nothing itself. */
+void wire_out_init_hint(struct wire_out *out, enum wire_out_mode mode,
+                        size_t hint);
 void wire_out_init_fixed(struct wire_out *out, void *buf, size_t cap);
 /* Frees (wiping in ZAP mode) a dynamic buffer not yet handed over. */
 void wire_out_cleanup(struct wire_out *out);
@@ -111,6 +120,10 @@ int wire_out_u32le(struct wire_out *out, uint32_t v);
 int wire_out_u64le(struct wire_out *out, uint64_t v);
 int wire_out_bytes(struct wire_out *out, const void *p, size_t n);
 int wire_out_zeros(struct wire_out *out, size_t n);
+/* Append n bytes for the caller to fill at once (a converter's bulk
+ * path): a pointer to them, valid until the next append, or NULL with the
+ * sticky error set. */
+uint8_t *wire_out_extend(struct wire_out *out, size_t n);
 /* Reserve n bytes (zero-filled) and report their position. */
 int wire_out_reserve(struct wire_out *out, size_t n, size_t *out_pos);
 /* Overwrite already-written bytes at pos (header fields, the MIC). */

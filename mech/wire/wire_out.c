@@ -22,6 +22,13 @@ wire_out_init(struct wire_out *out, enum wire_out_mode mode)
 }
 
 void
+wire_out_init_hint(struct wire_out *out, enum wire_out_mode mode, size_t hint)
+{
+    wire_out_init(out, mode);
+    out->hint = hint < WIRE_OUT_MAX ? hint : WIRE_OUT_MAX;
+}
+
+void
 wire_out_init_fixed(struct wire_out *out, void *buf, size_t cap)
 {
     memset(out, 0, sizeof(*out));
@@ -62,7 +69,7 @@ grow(struct wire_out *out, size_t n)
             out->err = NTLM_ERR_BUFFER_TOO_SMALL;
             return NULL;
         }
-        ncap = out->cap ? out->cap : 64;
+        ncap = out->cap ? out->cap : out->hint > 0 ? out->hint : 64;
         while (ncap < need)
             ncap *= 2;
         if (out->mode == WIRE_OUT_ZAP) {
@@ -156,6 +163,12 @@ wire_out_zeros(struct wire_out *out, size_t n)
         return out->err;
     memset(q, 0, n);
     return 0;
+}
+
+uint8_t *
+wire_out_extend(struct wire_out *out, size_t n)
+{
+    return grow(out, n);
 }
 
 int

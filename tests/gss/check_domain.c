@@ -20,13 +20,12 @@
  * winbind's precise code, not a generic one. */
 START_TEST(t_domain_yes_without_winbind)
 {
-    gss_cred_id_t ic, ac;
+    gss_cred_id_t ic = t_init_cred("TESTDOM\\testuser", "testpass");
+    gss_cred_id_t ac;
     struct t_hs h;
     OM_uint32 min;
 
-    /* before the first GSSAPI call: the module reads it from the start */
     t_config("domain_logins = yes");
-    ic = t_init_cred("TESTDOM\\testuser", "testpass");
     ac = t_acc_cred();
     memset(&h, 0, sizeof(h));
     ck_assert(!t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG));
@@ -54,9 +53,8 @@ START_TEST(t_domain_auto_no_user_file)
     t_hs_cleanup(&h);
     gss_release_cred(&min, &ic);
     gss_release_cred(&min, &ac);
-    /* domain_logins = no: no acceptor credential at all (a new file: the
-     * module has read the old one moments ago) */
-    t_config_new("domain_logins = no");
+    /* domain_logins = no: no acceptor credential at all */
+    t_config("domain_logins = no");
     ck_assert(GSS_ERROR(gss_acquire_cred(&min, GSS_C_NO_NAME, 0, &t_ntlm_set,
                                          GSS_C_ACCEPT, &ac, NULL, NULL)));
     ck_assert_uint_eq(min, NTLMGSS_MINOR_NO_CREDS);
@@ -232,22 +230,68 @@ START_TEST(t_mech_invoke_debug)
 }
 END_TEST
 
+/* Both texts gss_display_status gives for (maj, min). */
+static void
+status_texts(OM_uint32 maj, OM_uint32 min, char *gss_text, size_t gn,
+             char *mech_text, size_t mn)
+{
+    gss_buffer_desc b = GSS_C_EMPTY_BUFFER;
+    OM_uint32 m, ctx = 0, st;
+
+    st = gss_display_status(&m, maj, GSS_C_GSS_CODE, GSS_C_NO_OID, &ctx,
+                            &b);
+    ck_assert_uint_eq(st, GSS_S_COMPLETE);
+    snprintf(gss_text, gn, "%.*s", (int)b.length, (char *)b.value);
+    gss_release_buffer(&m, &b);
+    ctx = 0;
+    st = gss_display_status(&m, min, GSS_C_MECH_CODE, &t_ntlm_oid, &ctx,
+                            &b);
+    ck_assert_uint_eq(st, GSS_S_COMPLETE);
+    snprintf(mech_text, mn, "%.*s", (int)b.length, (char *)b.value);
+    gss_release_buffer(&m, &b);
+}
+
 /* A foreign domain's user: gss_localname fails with NO_LOCALNAME even
- * though mechglue then also asks the local-login-user attribute. */
+ * though mechglue then also asks the local-login-user attribute.  The
+ * major is GSS_S_FAILURE (as krb5's KRB5_NO_LOCALNAME), not NAME_NOT_MN
+ * ("not mechanism specific", which misled), and the mechanism's text
+ * names the user and the reason. */
 START_TEST(t_localname_foreign_minor)
 {
     gss_buffer_desc b = GSS_C_EMPTY_BUFFER;
     gss_cred_id_t ic = t_init_cred("OTHERDOM\\root", "rootpass");
     gss_cred_id_t ac = t_acc_cred();
+    gss_name_t local = GSS_C_NO_NAME;
     struct t_hs h;
     OM_uint32 maj, min;
+    char gtext[256], mtext[512];
+    uid_t uid = 12345;
 
     memset(&h, 0, sizeof(h));
     ck_assert(t_handshake(&h, ic, ac, GSS_C_INTEG_FLAG));
     maj = gss_localname(&min, h.src, &t_ntlm_oid, &b);
-    ck_assert(GSS_ERROR(maj));
+    ck_assert_uint_eq(maj, GSS_S_FAILURE);
     ck_assert_uint_eq(min, NTLMGSS_MINOR_NO_LOCALNAME);
+    ck_assert_uint_eq(b.length, 0);
+    status_texts(maj, min, gtext, sizeof(gtext), mtext, sizeof(mtext));
+    ck_assert_msg(strstr(gtext, "mechanism specific") == NULL, "%s", gtext);
+    ck_assert_msg(strcmp(mtext, "No local account for this name "
+                         "(OTHERDOM\\root: domain OTHERDOM is not this "
+                         "machine's and allow_foreign_localname is off)")
+                  == 0,
+                  "%s", mtext);
+    /* without a mechanism OID mechglue finds ours from the name */
+    maj = gss_localname(&min, h.src, GSS_C_NO_OID, &b);
+    ck_assert_uint_eq(maj, GSS_S_FAILURE);
+    ck_assert_uint_eq(min, NTLMGSS_MINOR_NO_LOCALNAME);
+    maj = gss_pname_to_uid(&min, h.src, &t_ntlm_oid, &uid);
+    ck_assert(GSS_ERROR(maj));
+    ck_assert_uint_eq(uid, 12345);
     ck_assert_int_eq(gss_userok(h.src, "root"), 0);
+    local = t_user("root");
+    maj = gss_authorize_localname(&min, h.src, local);
+    ck_assert(maj != GSS_S_COMPLETE);
+    gss_release_name(&min, &local);
     t_hs_cleanup(&h);
     gss_release_cred(&min, &ic);
     gss_release_cred(&min, &ac);

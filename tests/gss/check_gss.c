@@ -37,8 +37,8 @@ write_file(const char *name, const char *text, char *out_path, size_t n)
     fclose(f);
 }
 
-static void
-config_as(const char *name, const char *extra)
+void
+t_config(const char *extra)
 {
     char path[512], text[2048];
 
@@ -48,33 +48,10 @@ config_as(const char *name, const char *extra)
              "dns_computer = testsrv.example.test\n"
              "dns_domain = example.test\n"
              "%s\n", extra != NULL ? extra : "");
-    write_file(name, text, path, sizeof(path));
+    /* Rewritten in place, one path for every test: each handshake must
+     * see the file as it stands (issue 11, check_reload.c). */
+    write_file("ntlmgss.conf", text, path, sizeof(path));
     setenv("NTLMGSS_CONFIG", path, 1);
-}
-
-void
-t_config(const char *extra)
-{
-    config_as("ntlmgss.conf", extra);
-}
-
-/*
- * t_config_new - a configuration change that the module must see even when
- * it read the old one moments ago: a file name of its own (pid and a
- * counter, so never one an earlier test of this run used), which the
- * module compares on every call.  Rewriting the same file in place is seen
- * only as quickly as the module re-checks an unchanged path, which is not
- * what the tests using this are about.
- */
-void
-t_config_new(const char *extra)
-{
-    static unsigned int n;
-    char name[64];
-
-    snprintf(name, sizeof(name), "ntlmgss-%ld-%u.conf", (long)getpid(),
-             ++n);
-    config_as(name, extra);
 }
 
 void
@@ -125,12 +102,13 @@ main(void)
     srunner_add_suite(sr, flags_suite());
     srunner_add_suite(sr, domain_suite());
     srunner_add_suite(sr, review_suite());
+    srunner_add_suite(sr, reload_suite());
     /* Every test needs a fresh process (whatever CK_FORK says): tests set
      * environment variables (NTLMGSS_WBCLIENT, NTLM_USER_FILE, ...) and
-     * the module keeps per-process state - the configuration snapshot,
-     * the winbind library chosen at first use, a failed domain lookup
-     * remembered for 5 s - that would otherwise leak into the next test.
-     * The parent itself never calls GSSAPI. */
+     * the module keeps per-process state - the winbind library chosen at
+     * first use, a failed domain lookup remembered for 5 s, the cached
+     * configuration and user file - that would otherwise leak into the
+     * next test.  The parent itself never calls GSSAPI. */
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -22,6 +22,8 @@
 
 static int peer_fd = -1;
 static pid_t peer_pid = -1;
+/* gss-ntlmssp's client level (its LM_COMPAT_LEVEL), NULL = its default */
+static const char *peer_lm_compat;
 
 static int
 have_theirs(void)
@@ -53,6 +55,10 @@ start_peer(const char *role, const char *user, const char *pw)
         close(sv[1]);
         setenv("GSS_MECH_CONFIG", conf, 1);
         unsetenv("NTLMGSS_CONFIG");
+        if (peer_lm_compat != NULL)
+            setenv("LM_COMPAT_LEVEL", peer_lm_compat, 1);
+        else
+            unsetenv("LM_COMPAT_LEVEL");
         /* gss-ntlmssp 1.2 leaks per MD4 (prior-art defect 19): not ours */
         setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
         execl(PEER_PATH, "gss_peer", role, user, pw, (char *)NULL);
@@ -281,6 +287,77 @@ START_TEST(t_theirs_init_ours_accept)
 }
 END_TEST
 
+/*
+ * gss-ntlmssp as a legacy client (LM_COMPAT_LEVEL 0: NTLMv1 without ESS,
+ * 1: NTLMv1 with ESS when offered, 2: NTLMv1-ESS) against our acceptor
+ * (_i = their level): accepted at our compat_level 2 and refused with
+ * NTLMV1_REFUSED at our default level 3.  With ESS (their 1 and 2) sealing
+ * and MICs then run both ways, an independent check of the NTLMv1-ESS
+ * session keys.  Without ESS they do not: gss-ntlmssp zeroes the
+ * signature's RandomPad after RC4 and compares it on receipt, where we
+ * send it encrypted as the MS-NLMP 4.2.2.4 example and Samba do (see
+ * mech/ntlm/signseal.c); the keys themselves are checked by
+ * t_compat_level_matrix.
+ */
+START_TEST(t_theirs_v1_init_ours_accept)
+{
+    static const char *const levels[] = { "0", "1", "2" };
+    gss_cred_id_t ac;
+    gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+    gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
+    OM_uint32 maj = GSS_S_CONTINUE_NEEDED, min, pmaj, pmin;
+    int ours;
+
+    if (!have_theirs()) {
+        fprintf(stderr, "interop skipped: %s not installed\n", THEIRS);
+        return;
+    }
+    peer_lm_compat = levels[_i];
+    for (ours = 2; ours <= 3; ours++) {
+        t_config(ours == 2 ? "compat_level = 2" : "compat_level = 3");
+        ac = t_acc_cred();
+        ctx = GSS_C_NO_CONTEXT;
+        maj = GSS_S_CONTINUE_NEEDED;
+        start_peer("init", "TESTDOM\\testuser", "testpass");
+        for (;;) {
+            recv_frame(&in);
+            pmaj = recv_status(&pmin);
+            ck_assert_msg(!GSS_ERROR(pmaj), "their init (level %s) %x/%x",
+                          levels[_i], pmaj, pmin);
+            if (in.length == 0) {
+                free(in.value);
+                break;
+            }
+            maj = gss_accept_sec_context(&min, &ctx, ac, &in, NULL, NULL,
+                                         NULL, &out, NULL, NULL, NULL);
+            free(in.value);
+            if (GSS_ERROR(maj))
+                break;
+            if (out.length > 0)
+                send_frame(out.value, out.length);
+            gss_release_buffer(&min, &out);
+            if (maj == GSS_S_COMPLETE && pmaj == GSS_S_COMPLETE)
+                break;
+        }
+        if (ours == 2) {
+            ck_assert_msg(maj == GSS_S_COMPLETE, "their level %s, our "
+                          "compat_level 2: %x/%x", levels[_i], maj, min);
+            if (_i > 0)
+                exchange(ctx);
+        } else {
+            ck_assert_msg(maj == GSS_S_FAILURE &&
+                          min == NTLMGSS_MINOR_NTLMV1_REFUSED, "their level "
+                          "%s, our compat_level 3: %x/%x", levels[_i], maj,
+                          min);
+        }
+        stop_peer();
+        gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
+        gss_release_cred(&min, &ac);
+    }
+    peer_lm_compat = NULL;
+}
+END_TEST
+
 Suite *
 interop_suite(void)
 {
@@ -292,6 +369,7 @@ interop_suite(void)
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_ours_init_theirs_accept);
     tcase_add_test(tc, t_theirs_init_ours_accept);
+    tcase_add_loop_test(tc, t_theirs_v1_init_ours_accept, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -142,7 +142,7 @@ START_TEST(t_regress_localname)
     ck_assert_int_eq(gss_userok(foreign, "root"), 0);
     gss_release_name(&min, &loc);
     gss_release_name(&min, &foreign);
-    t_config_new("allow_foreign_localname = yes");
+    t_config("allow_foreign_localname = yes");
     foreign = mn("EVILDOM\\root", GSS_C_NT_USER_NAME);
     maj = gss_localname(&min, foreign, &t_ntlm_oid, &b);
     ck_assert_uint_eq(maj, GSS_S_COMPLETE);

@@ -1,12 +1,12 @@
 #!/bin/sh
-# doc_example.sh - doc/ntlmgss.conf.example documents every configuration
+# doc_example.sh - doc/ntlmgss.conf.example(.in) documents every configuration
 # key the mechanism knows (the key list of mech/nconfig.c), and the file
 # with every "#key = value" line uncommented is a valid configuration
 # (checked by ntlmtool config, which uses the mechanism's parser).
 set -u
 src=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 bld=${abs_top_builddir:-$src}
-example="$src/doc/ntlmgss.conf.example"
+example="$src/doc/ntlmgss.conf.example.in"
 fail=0
 
 keys=$(sed -n '/key_names\[K_NUM\] = {/,/};/p' "$src/mech/nconfig.c" |
@@ -16,7 +16,7 @@ for k in $keys; do
     if grep -q "^#$k = " "$example"; then
         echo "PASS: key $k documented"
     else
-        echo "FAIL: key $k missing from doc/ntlmgss.conf.example"
+        echo "FAIL: key $k missing from doc/ntlmgss.conf.example.in"
         fail=1
     fi
 done

@@ -5,6 +5,8 @@
 #define GSSTEST_H
 
 #include <check.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 
@@ -14,16 +16,13 @@ extern gss_OID_desc t_ntlm_oid;
 extern gss_OID_set_desc t_ntlm_set;
 extern char t_dir[];
 
-/* Write the configuration file (base lines plus extra) for this test. */
+/* Write a configuration (base lines plus extra) for this test and point
+ * NTLMGSS_CONFIG at it.  Each call writes a new file, so the module's
+ * configuration cache sees every change at once, however fast. */
 void t_config(const char *extra);
-/* The same under a file name not used before in this run, for a change in
- * the middle of a test (after the mechanism has read the configuration):
- * NTLMGSS_CONFIG then names another file, which the module reads at once
- * whatever its re-check interval for an unchanged path (tests/TIMING.md). */
-void t_config_new(const char *extra);
-/* Per-test timeout (s) of every TCase: about 40 times the slowest test of
- * a loaded sanitizer build; `make check-valgrind` multiplies it
- * (CK_TIMEOUT_MULTIPLIER). */
+/* Per-test timeout (s) of the TCases without a longer one of their own:
+ * about 40 times the slowest test of a loaded sanitizer build;
+ * `make check-valgrind` multiplies it (CK_TIMEOUT_MULTIPLIER). */
 #define T_TIMEOUT 20
 /* Checked fixture: default configuration before each test. */
 void t_reset(void);
@@ -55,6 +54,19 @@ void t_hs_cleanup(struct t_hs *h);
 /* Establish a default INTEG|CONF context pair (asserts success). */
 void t_pair(struct t_hs *h);
 
+/* A legacy (LM / NTLMv1) client's primitives, independent of the module
+ * (gsstest.c); passwords are ASCII. */
+void t_md4(const void *p, size_t n, uint8_t out[16]);
+void t_md5(const void *p, size_t n, uint8_t out[16]);
+void t_hmac_md5(const uint8_t *key, size_t key_len, const void *p, size_t n,
+                uint8_t out[16]);
+void t_des7(const uint8_t k7[7], const uint8_t in[8], uint8_t out[8]);
+void t_desl(const uint8_t k[16], const uint8_t d[8], uint8_t out[24]);
+void t_rc4(const uint8_t *key, size_t key_len, const uint8_t *in,
+           uint8_t *out, size_t n);
+void t_ntowfv1(const char *pw, uint8_t out[16]);
+void t_lmowfv1(const char *pw, uint8_t out[16]);
+
 Suite *hs_suite(void);
 Suite *msg_suite(void);
 Suite *names_suite(void);
@@ -62,5 +74,6 @@ Suite *misc_suite(void);
 Suite *interop_suite(void);
 Suite *flags_suite(void);
 Suite *domain_suite(void);
+Suite *reload_suite(void);
 
 #endif

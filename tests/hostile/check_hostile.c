@@ -102,6 +102,12 @@ static void s_v1_ess(struct h_spec *s) { s->mode = H_V1_ESS;
     s->mic_field = false; }
 static void s_v1_trick(struct h_spec *s) { s->mode = H_V1_ESS_LM_TRICK;
     s->mic_field = false; }
+/* NTLMv1-ESS whose LM field (the client challenge) is Z(1), not 24 bytes */
+static const uint8_t nt24[24] = { 0x11, 0x22, 0x33 };
+static void s_v1_ess_short_lm(struct h_spec *s) { s->mode = H_RAW;
+    s->nt_raw = nt24; s->nt_raw_len = sizeof(nt24);
+    s->lm_raw = (const uint8_t *)""; s->lm_raw_len = 1;
+    s->mic_field = false; }
 static void s_lmv2_only(struct h_spec *s) { s->mode = H_LMV2_ONLY;
     s->mic_field = false; s->mic_flag = false; }
 static void s_anon(struct h_spec *s) { s->mode = H_ANON;
@@ -712,26 +718,45 @@ static const struct acase acases[] = {
       NULL, FL, MI(WRONG_PASSWORD) },
     { "LM response 23 bytes", NULL, NULL, m_lm_23, NULL, DT,
       MI(BAD_LM_RESPONSE) },
+    /* No NT response: an LM-only logon, refused by the default level; at
+     * 0-2 refused too, because the client negotiated ESS, whose LM field
+     * proves nothing (and LMv2 alone is never accepted). */
     { "LMv2 only (no NT response)", NULL, s_lmv2_only, NULL, NULL, FL,
-      MI(WRONG_PASSWORD) },
+      MI(NTLMV1_REFUSED) },
     { "LMv2 only, compat_level 0", "compat_level = 0", s_lmv2_only, NULL,
-      NULL, FL, MI(WRONG_PASSWORD) },
+      NULL, FL, MI(NTLMV1_REFUSED) },
     { "NTLMv1, default policy", NULL, s_v1, NULL, NULL, FL,
       MI(NTLMV1_REFUSED) },
     { "NTLMv1-ESS, default policy", NULL, s_v1_ess, NULL, NULL, FL,
       MI(NTLMV1_REFUSED) },
+    { "NTLMv1-ESS, compat 5", "compat_level = 5", s_v1_ess, NULL, NULL, FL,
+      MI(NTLMV1_REFUSED) },
+    /* The LM trick (prior-art defect 1): at the levels that accept NTLMv1
+     * the garbage NT response is what gets checked. */
     { "NTLMv1-ESS LM trick, default", NULL, s_v1_trick, NULL, NULL, FL,
       MI(NTLMV1_REFUSED) },
     { "NTLMv1-ESS LM trick, compat 1", "compat_level = 1", s_v1_trick, NULL,
-      NULL, FL, MI(NTLMV1_REFUSED) },
+      NULL, FL, MI(WRONG_PASSWORD) },
     { "NTLMv1-ESS LM trick, compat 0", "compat_level = 0", s_v1_trick, NULL,
-      NULL, FL, MI(NTLMV1_REFUSED) },
-    { "NTLMv1-ESS LM trick, compat 2, no ESS flag", "compat_level = 2",
-      s_v1_trick, m_flags_drop_keyx, NULL, FL, MI(NTLMV1_REFUSED) },
+      NULL, FL, MI(WRONG_PASSWORD) },
+    { "NTLMv1-ESS LM trick, compat 2, KEY_EXCH dropped", "compat_level = 2",
+      s_v1_trick, m_flags_drop_keyx, NULL, FL, MI(WRONG_PASSWORD) },
     { "NTLMv1 valid, compat 2", "compat_level = 2", s_v1, NULL, NULL,
       SUCCESS, 0 },
     { "NTLMv1 wrong password, compat 2", "compat_level = 2", s_v1,
       m_nt_flip_v1, NULL, FL, MI(WRONG_PASSWORD) },
+    { "NTLMv1-ESS valid, compat 2", "compat_level = 2", s_v1_ess, NULL, NULL,
+      SUCCESS, 0 },
+    { "NTLMv1-ESS valid, compat 1", "compat_level = 1", s_v1_ess, NULL, NULL,
+      SUCCESS, 0 },
+    { "NTLMv1-ESS valid, compat 0", "compat_level = 0", s_v1_ess, NULL, NULL,
+      SUCCESS, 0 },
+    { "NTLMv1-ESS wrong password, compat 2", "compat_level = 2", s_v1_ess,
+      m_nt_flip_v1, NULL, FL, MI(WRONG_PASSWORD) },
+    { "NTLMv1-ESS, 1-byte LM field, compat 2", "compat_level = 2",
+      s_v1_ess_short_lm, NULL, NULL, DT, MI(BAD_LM_RESPONSE) },
+    { "NTLMv1-ESS, 1-byte LM field, default", NULL, s_v1_ess_short_lm, NULL,
+      NULL, FL, MI(NTLMV1_REFUSED) },
     /* MIC */
     { "MIC wrong", NULL, s_mic_bad, NULL, NULL, FL, MI(MIC_WRONG) },
     { "MIC zeroed", NULL, NULL, m_mic_zero, NULL, FL, MI(MIC_WRONG) },

@@ -290,7 +290,7 @@ gen_text(void)
         "send_mic = yes\n"
         "clock_skew = 300\n"
         "allow_anonymous = no\n"
-        "allow_foreign_localname = off\n"
+        "allow_foreign_localname = no\n"
         "trace = /tmp/trace\n";
 
     put("userdb", "sample", users, sizeof(users) - 1, NULL, 0);

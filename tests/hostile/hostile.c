@@ -48,8 +48,7 @@ write_file(const char *name, const char *text, char *out_path, size_t n)
 void
 h_env_config(const char *extra)
 {
-    static unsigned int num;
-    char path[512], name[64], text[4096];
+    char path[512], text[4096];
 
     snprintf(text, sizeof(text),
              "netbios_computer = TESTSRV\n"
@@ -57,9 +56,7 @@ h_env_config(const char *extra)
              "dns_computer = testsrv.example.test\n"
              "dns_domain = example.test\n"
              "%s\n", extra != NULL ? extra : "");
-    snprintf(name, sizeof(name), "ntlmgss-%ld-%u.conf", (long)getpid(),
-             ++num);
-    if (write_file(name, text, path, sizeof(path)) != 0)
+    if (write_file("ntlmgss.conf", text, path, sizeof(path)) != 0)
         abort();
     setenv("NTLMGSS_CONFIG", path, 1);
 }

@@ -34,10 +34,7 @@ extern char h_user_file[];
 /* Create the private directory, mech file, user file and configuration,
  * and set the environment.  0 on success. */
 int h_env_init(void);
-/* Write the configuration (base lines + extra) and point NTLMGSS_CONFIG
- * at it: a file of a new name each time, so that a process that has read
- * the previous one (a bystander's handshake) sees the change at once,
- * whatever the module's re-check interval for an unchanged path. */
+/* Rewrite the configuration (base lines + extra). */
 void h_env_config(const char *extra);
 /* Remove the private directory. */
 void h_env_cleanup(void);

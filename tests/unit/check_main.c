@@ -28,6 +28,7 @@ main(void)
     srunner_add_suite(sr, negative_suite());
     srunner_add_suite(sr, userdb_suite());
     srunner_add_suite(sr, nconfig_suite());
+    srunner_add_suite(sr, filestamp_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

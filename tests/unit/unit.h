@@ -13,4 +13,5 @@ Suite *vectors_suite(void);
 Suite *negative_suite(void);
 Suite *userdb_suite(void);
 Suite *nconfig_suite(void);
+Suite *filestamp_suite(void);
 #endif
