@@ -12,22 +12,29 @@ need_prog gss-client krb5-gss-samples
 
 # gss-client -mech wants braces: its dotted-form parser drops the '}'.
 MECH_ARG="{ ${NTLM_OID//./ } }"
-PORT=$(free_port) || fail "no free port"
 SERVICE=host
 
-step "start gss-server on 127.0.0.1:$PORT (acceptor name '$SERVICE')"
-# stdbuf: gss-server prints the initiator's name on stdout.
-bg_start "$WORK/server.err" stdbuf -oL gss-server -port "$PORT" \
-    -logfile "$WORK/server.log" "$SERVICE"
-SERVER=$BG_PID
-wait_for "$WORK/server.err" "starting" 10 || fail "gss-server did not start"
+# gss-server prints "starting..." once it listens; a port taken between
+# free_port and its bind makes it exit, and another port is tried.
+for attempt in 1 2 3 4 5; do
+    PORT=$(free_port) || fail "no free port"
+    step "start gss-server on 127.0.0.1:$PORT (acceptor name '$SERVICE')"
+    # stdbuf: gss-server prints the initiator's name on stdout.
+    bg_start "$WORK/server.err" stdbuf -oL gss-server -port "$PORT" \
+        -logfile "$WORK/server.log" "$SERVICE"
+    SERVER=$BG_PID
+    wait_for "$WORK/server.err" "starting" 60 "$SERVER" && break
+    port_taken "$WORK/server.err" && [ $attempt -lt 5 ] ||
+        fail "gss-server did not start"
+    echo "port $PORT was taken meanwhile; another one"
+done
 
 failures=0
 # client TITLE EXPECT(ok|fail) ARGS...
 client() {
     local title=$1 expect=$2 rc=0
     shift 2
-    mech_env timeout 15 gss-client -q -port "$PORT" "$@" \
+    mech_env timeout 120 gss-client -q -port "$PORT" "$@" \
         >"$WORK/client.out" 2>&1 || rc=$?
     if grep -q "Message not encrypted" "$WORK/client.out"; then
         rc=99

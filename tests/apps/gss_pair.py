@@ -182,8 +182,9 @@ def acceptor_process(sock):
 
 
 sock_c, sock_s = socket.socketpair()
-sock_c.settimeout(10)
-sock_s.settimeout(10)
+# limits for a peer that hangs, not expected durations (a loaded machine)
+sock_c.settimeout(60)
+sock_s.settimeout(60)
 pid = os.fork()
 if pid == 0:
     sock_c.close()

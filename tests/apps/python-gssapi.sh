@@ -12,7 +12,7 @@ set -u
     skip "python3 module gssapi missing (install python3-gssapi)"
 
 rc=0
-mech_env timeout 60 "$PY" "$APPS_SRCDIR/gss_pair.py" \
+mech_env timeout 300 "$PY" "$APPS_SRCDIR/gss_pair.py" \
     "$TEST_DOMAIN" "$TEST_USER" "$TEST_PASS" >"$WORK/out" 2>&1 || rc=$?
 cat "$WORK/out"
 [ $rc -eq 0 ] || fail "gss_pair.py exit $rc"

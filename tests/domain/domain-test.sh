@@ -12,7 +12,13 @@
 # namespaces are not available.  Environment:
 #   NTLMGSS_AD_KEEP=1     keep the temporary directory (daemons still stop)
 #   NTLMGSS_AD_GOLDEN=dir reuse (or create) a saved provision in dir
-#   NTLMGSS_AD_MAXRT=N    the daemons end by themselves after N s (300)
+#   NTLMGSS_AD_MAXRT=N    the daemons end by themselves after N s (1800; a
+#                         safety net for strays: cleanup stops them)
+#
+# Every wait below is for a condition (a port that answers, wbinfo --ping,
+# a file with the port) with a limit in seconds that only a daemon that
+# never gets ready reaches; a whole run takes about 30 s on an idle
+# machine, and may take many times that on a loaded one.
 #   WBTEST_ITER=N         logins per thread in the throughput test (100)
 set -u
 
@@ -20,7 +26,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WBTEST=${WBTEST:-$HERE/wbtest}
 GSSDOMAIN=${GSSDOMAIN:-$HERE/gssdomain}
 SHIM=${WBSOCKDIR_SHIM:-$HERE/.libs/libwbsockdir.so}
-MAXRT=${NTLMGSS_AD_MAXRT:-300}
+MAXRT=${NTLMGSS_AD_MAXRT:-1800}
 REALM=EXAMPLE.TEST
 DOMAIN=EXAMPLE
 ADMINPW='Adm1nPass!word'
@@ -60,8 +66,8 @@ DC_PID=
 MEM_PID=
 
 ns_pid1() {   # the process below $1 that is PID 1 of a new PID namespace
-    local i p queue root=$1
-    for i in $(seq 100); do
+    local p queue root=$1 end=$((SECONDS + 60))
+    while [ $SECONDS -le $end ]; do
         queue=$root
         while [ -n "$queue" ]; do
             set -- $queue
@@ -169,13 +175,14 @@ DC_PID=$(ns_pid1 "$DC_OUTER") || fail "DC did not start"
 
 in_dc_net() { nsenter --net=/proc/"$DC_PID"/ns/net "$@"; }
 for port in 389 88 445; do
-    for i in $(seq 300); do
-        in_dc_net bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null &&
-            break
+    end=$((SECONDS + 180))
+    until in_dc_net bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null
+    do
         kill -0 "$DC_PID" 2>/dev/null || fail "DC exited"
+        [ $SECONDS -le $end ] ||
+            fail "DC port $port not listening after 180 s"
         sleep 0.1
     done
-    [ "$i" = 300 ] && fail "DC port $port not listening after 30 s"
 done
 say "DC up"
 
@@ -241,15 +248,18 @@ start_member() {
         >> "$M/winbindd.out" 2>&1 < /dev/null &
     MEM_OUTER=$!
     MEM_PID=$(ns_pid1 "$MEM_OUTER") || fail "member winbindd did not start"
-    for i in $(seq 100); do
+    local end=$((SECONDS + 120))
+    while [ $SECONDS -le $end ]; do
         wbenv "$M/run/winbindd" wbinfo --ping >/dev/null 2>&1 && return 0
+        kill -0 "$MEM_PID" 2>/dev/null || break
         sleep 0.1
     done
     fail "member winbindd does not answer"
 }
 start_member
 # The trust must work before logons go through NETLOGON.
-for i in $(seq 50); do
+end=$((SECONDS + 120))
+while [ $SECONDS -le $end ]; do
     wbenv "$M/run/winbindd" wbinfo -t >/dev/null 2>&1 && break
     sleep 0.2
 done
@@ -319,16 +329,23 @@ if [ -x "$SSPI_DIR/sample_server" ] && [ -x "$SSPI_DIR/sample_client" ] &&
             LSAN_OPTIONS="suppressions=$SSPI_LSAN" NTLMGSS_CONFIG="$T/sspi/ntlmgss.conf" \
             "$SSPI_DIR/sample_server" "$T/sspi/port" "$2" \
             > "$T/sspi/server.$1.out" 2>&1 &
-        local spid=$! i=0 rc=0
-        while [ ! -s "$T/sspi/port" ] && [ $i -lt 100 ]; do
-            sleep 0.1; i=$((i + 1))
+        local spid=$! rc=0 end=$((SECONDS + 120))
+        # the server writes its port once it listens
+        while [ ! -s "$T/sspi/port" ] && kill -0 $spid 2>/dev/null &&
+              [ $SECONDS -le $end ]; do
+            sleep 0.1
         done
+        [ -s "$T/sspi/port" ] || {
+            kill $spid 2>/dev/null; wait $spid 2>/dev/null
+            echo "the sample server wrote no port" > "$T/sspi/client.$1.out"
+            return 99
+        }
         env -u NTLM_USER_FILE LD_PRELOAD="$SSPI_PRELOAD" GSS_MECH_CONFIG="$T/sspi/mech.conf" KRB5_CONFIG=/dev/null \
             LSAN_OPTIONS="suppressions=$SSPI_LSAN" \
-            timeout 30 "$SSPI_DIR/sample_client" \
+            timeout 120 "$SSPI_DIR/sample_client" \
             "$(cat "$T/sspi/port")" "$2" "$3" EXAMPLE "$4" \
             > "$T/sspi/client.$1.out" 2>&1 || rc=$?
-        timeout 10 tail --pid=$spid -f /dev/null 2>/dev/null ||
+        timeout 60 tail --pid=$spid -f /dev/null 2>/dev/null ||
             kill $spid 2>/dev/null
         wait $spid 2>/dev/null || true
         return $rc

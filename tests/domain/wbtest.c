@@ -367,8 +367,10 @@ test_stopped(const char *password, int want, unsigned int timeout_ms)
     ret = ntlmgss_wb_authenticate("alice", "EXAMPLE", "CLIENT1", chal, nt,
                                   sizeof(nt), NULL, 0, &info);
     d = ntlm_err_last_detail(ret);
+    /* bounded by the limit set here (1 s), not by the default (15 s):
+     * 4 s of slack for a loaded machine's scheduling */
     CHECK(ret == want && info == NULL &&
-          (timeout_ms == 0 || now_s() - t0 < timeout_ms / 1000.0 + 1.0),
+          (timeout_ms == 0 || now_s() - t0 < timeout_ms / 1000.0 + 4.0),
           "authenticate: %s (want %s) in %.0f ms [%s]", code_name(ret),
           code_name(want), (now_s() - t0) * 1e3, d != NULL ? d : "");
     ret = ntlmgss_wb_domain_info(NULL, NULL, NULL, NULL);

@@ -304,7 +304,7 @@ domain_suite(void)
     Suite *s = suite_create("domain-local");
     TCase *tc = tcase_create("domain-local");
 
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_domain_yes_without_winbind);
     tcase_add_test(tc, t_domain_auto_no_user_file);

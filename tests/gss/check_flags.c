@@ -460,7 +460,7 @@ flags_suite(void)
     Suite *s = suite_create("flags");
     TCase *tc = tcase_create("flags");
 
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_flags_default_seals);
     tcase_add_test(tc, t_flags_windows_option);

@@ -103,6 +103,13 @@ main(void)
     srunner_add_suite(sr, domain_suite());
     srunner_add_suite(sr, review_suite());
     srunner_add_suite(sr, reload_suite());
+    /* Every test needs a fresh process (whatever CK_FORK says): tests set
+     * environment variables (NTLMGSS_WBCLIENT, NTLM_USER_FILE, ...) and
+     * the module keeps per-process state - the winbind library chosen at
+     * first use, a failed domain lookup remembered for 5 s, the cached
+     * configuration and user file - that would otherwise leak into the
+     * next test.  The parent itself never calls GSSAPI. */
+    srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

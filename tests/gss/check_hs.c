@@ -1144,7 +1144,7 @@ hs_suite(void)
     Suite *s = suite_create("handshake");
     TCase *tc = tcase_create("handshake");
 
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_handshake_ntlmv2);
     tcase_add_test(tc, t_wrong_password);

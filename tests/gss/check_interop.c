@@ -365,7 +365,7 @@ interop_suite(void)
     TCase *tc = tcase_create("gss-ntlmssp");
 
     signal(SIGPIPE, SIG_IGN);
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_ours_init_theirs_accept);
     tcase_add_test(tc, t_theirs_init_ours_accept);

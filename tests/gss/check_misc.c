@@ -267,12 +267,12 @@ misc_suite(void)
     Suite *s = suite_create("spnego");
     TCase *tc = tcase_create("spnego");
 
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_spnego);
     suite_add_tcase(s, tc);
     tc = tcase_create("gss_demo");
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_demo_client_leaves_after_first_leg);
     tcase_add_test(tc, t_demo_client_sends_nothing);

@@ -536,7 +536,7 @@ msg_suite(void)
     Suite *s = suite_create("messages");
     TCase *tc = tcase_create("messages");
 
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_wrap_both_ways);
     tcase_add_test(tc, t_regress_sign_only_wrap);

@@ -214,7 +214,7 @@ names_suite(void)
     Suite *s = suite_create("names");
     TCase *tc = tcase_create("names");
 
-    tcase_set_timeout(tc, 20);
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_name_forms);
     tcase_add_test(tc, t_regress_compare_name);

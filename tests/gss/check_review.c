@@ -290,6 +290,7 @@ review_suite(void)
     Suite *s = suite_create("review");
     TCase *tc = tcase_create("review");
 
+    tcase_set_timeout(tc, T_TIMEOUT);
     tcase_add_checked_fixture(tc, t_reset, NULL);
     tcase_add_test(tc, t_review_unwrap_iov_stream_null);
     tcase_add_test(tc, t_review_iov_length_wrap);

@@ -20,6 +20,10 @@ extern char t_dir[];
  * NTLMGSS_CONFIG at it.  Each call writes a new file, so the module's
  * configuration cache sees every change at once, however fast. */
 void t_config(const char *extra);
+/* Per-test timeout (s) of the TCases without a longer one of their own:
+ * about 40 times the slowest test of a loaded sanitizer build;
+ * `make check-valgrind` multiplies it (CK_TIMEOUT_MULTIPLIER). */
+#define T_TIMEOUT 20
 /* Checked fixture: default configuration before each test. */
 void t_reset(void);
 /* Import "DOMAIN\user" (user name) or "svc@host" (service). */

@@ -1629,6 +1629,9 @@ main(void)
     tcase_add_test(tc, t_reflected_mic);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
+    /* each test in a fresh process whatever CK_FORK says: the module's
+     * per-process caches and the environment must not carry over */
+    srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

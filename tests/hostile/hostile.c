@@ -89,6 +89,12 @@ h_env_init(void)
     unsetenv("NTLMGSS_USER_FILE");
     unsetenv("NTLMGSS_TRACE");
     setenv("KRB5_CONFIG", "/dev/null", 1);
+    /* No domain logons: with the default domain_logins = auto the module
+     * would otherwise load the system's libwbclient and ask the host's
+     * winbindd (if any), in a worker thread, again whenever its 5 s memory
+     * of a failed lookup runs out - allocations (alloc_fail, secrets) and
+     * answers that depend on the machine and on time. */
+    setenv("NTLMGSS_WBCLIENT", "none", 1);
     h_env_config("");
     return 0;
 }

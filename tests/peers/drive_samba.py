@@ -32,7 +32,7 @@ def ntlm_auth(protocol, pw):
     return Peer(["ntlm_auth", "--configfile=" + smb_conf,
                  "--helper-protocol=" + protocol, "--username=" + user,
                  "--domain=" + domain, "--password=" + pw,
-                 "--debuglevel=0"], env=env, timeout=8)
+                 "--debuglevel=0"], env=env)
 
 
 def ask(p, line, want):

@@ -14,5 +14,5 @@ GSSNTLMSSP_SO=/usr/lib/x86_64-linux-gnu/gssntlmssp/gssntlmssp.so
     skip "the module under test is gss-ntlmssp itself"
 echo "gssntlmssp $NTLM_OID $GSSNTLMSSP_SO" >"$WORK/peer-mech.conf"
 export PEER_GSS_MECH_CONFIG=$WORK/peer-mech.conf PEER_NAME=gss-ntlmssp
-run_driver gss-ntlmssp 40 "$PEERS_SRCDIR/drive_peer.py" \
+run_driver gss-ntlmssp 300 "$PEERS_SRCDIR/drive_peer.py" \
     "$PEERS_SRCDIR/peer_gss.py" "$TEST_DOMAIN" "$TEST_USER" "$TEST_PASS"

@@ -7,5 +7,5 @@ set -u
 . "$(dirname "$0")/common.sh"
 need_py_module gssapi python3-gssapi
 need_py_module impacket.ntlm python3-impacket
-run_driver impacket 40 "$PEERS_SRCDIR/drive_peer.py" \
+run_driver impacket 300 "$PEERS_SRCDIR/drive_peer.py" \
     "$PEERS_SRCDIR/peer_impacket.py" "$TEST_DOMAIN" "$TEST_USER" "$TEST_PASS"

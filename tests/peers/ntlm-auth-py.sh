@@ -12,6 +12,6 @@ OPENSSL_CONF=$WORK/openssl.cnf "$PY" -c \
     'import hashlib; hashlib.new("md4")' 2>/dev/null ||
     skip "python3 hashlib has no MD4 even with OpenSSL's legacy provider"
 export PEER_OPENSSL_CONF=$WORK/openssl.cnf
-run_driver ntlm-auth-py 40 "$PEERS_SRCDIR/drive_peer.py" \
+run_driver ntlm-auth-py 300 "$PEERS_SRCDIR/drive_peer.py" \
     "$PEERS_SRCDIR/peer_ntlmauth.py" "$TEST_DOMAIN" "$TEST_USER" \
     "$TEST_PASS" client client-rt

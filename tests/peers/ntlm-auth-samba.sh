@@ -25,5 +25,5 @@ cat >"$WORK/smb.conf" <<EOC
     winbindd socket directory = $WORK/samba/wb
     log file = $WORK/samba/log
 EOC
-run_driver ntlm-auth-samba 30 "$PEERS_SRCDIR/drive_samba.py" \
+run_driver ntlm-auth-samba 300 "$PEERS_SRCDIR/drive_samba.py" \
     "$WORK/smb.conf" "$TEST_DOMAIN" "$TEST_USER" "$TEST_PASS"

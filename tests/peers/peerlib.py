@@ -93,7 +93,11 @@ class PeerError(Exception):
 class Peer:
     """A child process answering one line per request line."""
 
-    def __init__(self, argv, env=None, timeout=10):
+    # The deadline of one answer: a limit for a peer that hangs, not an
+    # expected duration (the first answer includes the peer's start, a
+    # Python interpreter importing impacket, several seconds on a loaded
+    # machine).
+    def __init__(self, argv, env=None, timeout=60):
         self.argv = argv
         self.timeout = timeout
         self.proc = subprocess.Popen(

@@ -9,5 +9,5 @@ set -u
 . "$(dirname "$0")/common.sh"
 need_py_module gssapi python3-gssapi
 need_py_module impacket.ntlm python3-impacket
-run_driver quirks 30 "$PEERS_SRCDIR/drive_quirks.py" \
+run_driver quirks 300 "$PEERS_SRCDIR/drive_quirks.py" \
     "$TEST_DOMAIN" "$TEST_USER" "$TEST_PASS"

@@ -14,6 +14,9 @@ main(void)
     srunner_add_suite(sr, message_suite());
     srunner_add_suite(sr, handles_suite());
     srunner_add_suite(sr, threads_suite());
+    /* each test in a fresh process whatever CK_FORK says: tests change the
+     * environment (NTLMGSS_CONFIG) and the module keeps per-process caches */
+    srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

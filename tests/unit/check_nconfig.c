@@ -32,6 +32,7 @@ setup_tmp(void)
     unsetenv("NTLMGSS_NETBIOS_DOMAIN");
     unsetenv("NETBIOS_COMPUTER_NAME");
     unsetenv("NETBIOS_DOMAIN_NAME");
+    unsetenv("LM_COMPAT_LEVEL");        /* set by test_env_overrides */
     ntlmgss_config_flush();
 }
 
@@ -849,6 +850,9 @@ nconfig_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("get");
+    /* test_settled_file_recheck sleeps 2.5 s: more than half of check's
+     * default 4 s on a machine that is anything but idle */
+    tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_file_and_get);
     tcase_add_test(tc, test_explicit_missing_file);
     tcase_add_test(tc, test_parse_file);
