@@ -16,9 +16,10 @@ extern gss_OID_desc t_ntlm_oid;
 extern gss_OID_set_desc t_ntlm_set;
 extern char t_dir[];
 
-/* Write a configuration (base lines plus extra) for this test and point
- * NTLMGSS_CONFIG at it.  Each call writes a new file, so the module's
- * configuration cache sees every change at once, however fast. */
+/* Write the configuration (base lines plus extra) for this test and point
+ * NTLMGSS_CONFIG at it.  Every call rewrites the same file in place: the
+ * module re-checks it at each context start, so each handshake sees the
+ * file as it stands, however fast it changes (issue 11). */
 void t_config(const char *extra);
 /* Per-test timeout (s) of the TCases without a longer one of their own:
  * about 40 times the slowest test of a loaded sanitizer build;
